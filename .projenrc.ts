@@ -1,0 +1,98 @@
+import { cdktf, javascript } from 'projen';
+
+// Versions our users asked for: cdktf 0.21 and the prebuilt providers that target
+// azurerm 4.55.0, kubernetes 2.38.0 and helm 3.x (see ../shared/spec/topology.md).
+const CDKTF_VERSION = '0.21.0';
+const PROVIDERS = [
+  '@cdktf/provider-azurerm@^14.23.1',
+  '@cdktf/provider-kubernetes@^12.1.1',
+  '@cdktf/provider-helm@^12.1.2',
+];
+
+const project = new cdktf.ConstructLibraryCdktf({
+  name: 'cdktf-azure-gateway-mesh',
+  description: 'CDK for Terraform constructs for a secure Azure path from the Internet to an Istio service mesh: WAF + Application Gateway, API Management, AKS with Istio.',
+  author: 'azure-gateway-mesh maintainers',
+  authorAddress: 'maintainers@users.noreply.example.com',
+  repositoryUrl: 'https://github.com/example/cdktf-azure-gateway-mesh.git',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  projenVersion: '0.103.25',
+  cdktfVersion: CDKTF_VERSION,
+  constructsVersion: '10.4.2',
+  jsiiVersion: '~5.9.0',
+  typescriptVersion: '~5.9.0',
+  minNodeVersion: '20.0.0',
+
+  // Layout: constructs in lib/, tests in __tests__/, compiled output outside lib/.
+  srcdir: 'lib',
+  libdir: 'build',
+  entrypoint: 'build/index.js',
+  testdir: '__tests__',
+
+  peerDeps: PROVIDERS,
+  // Plain npm libraries used inside the constructs are bundled: jsii accepts only jsii modules as dependencies.
+  bundledDeps: ['ipaddr.js@^2.2.0'],
+  devDeps: [
+    'tsx@^4.20.0',
+    'fast-check@^4.3.0',
+    'ajv@^8.17.1',
+    'yaml@^2.8.0',
+    'fast-xml-parser@^5.3.0',
+  ],
+  keywords: ['cdktf', 'azure', 'istio', 'aks', 'api-management', 'application-gateway', 'waf', 'service-mesh'],
+
+  // CI is .ci/run; no GitHub workflows, release or mergify files to keep in sync.
+  github: false,
+  release: false,
+  docgen: true,
+  jestOptions: {
+    // Snapshots guard Terraform addresses: CI must compare them, never rewrite them.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      collectCoverage: false,
+      testTimeout: 60_000,
+      testPathIgnorePatterns: ['/node_modules/', '/dist/', '/cdktf.out/'],
+      watchPathIgnorePatterns: ['/node_modules/', '/cdktf.out/'],
+    },
+  },
+  tsconfigDev: {
+    include: ['../main.ts', '../examples/**/*.ts', '../scripts/**/*.ts', '../bench/**/*.ts'],
+    compilerOptions: {},
+  },
+  gitignore: ['cdktf.out/', '.gen/', '*.tfstate*', '.terraform/', 'bench/results/'],
+  npmignoreEnabled: true,
+});
+
+project.npmignore?.exclude('/examples/', '/main.ts', '/cdktf.json', '/scripts/', '/bench/', '/.ci/', '/cdktf.out/');
+
+// A prebuilt provider's package root loads every resource class of the provider
+// (seconds and hundreds of MB at every build, test and synth): deep imports only.
+project.eslint?.addRules({
+  'no-restricted-imports': ['error', {
+    paths: ['@cdktf/provider-azurerm', '@cdktf/provider-kubernetes', '@cdktf/provider-helm'].map((name) => ({
+      name,
+      message: `Import the resource by deep path, e.g. '${name}/lib/<resource>': the package root loads the whole provider.`,
+    })),
+  }],
+});
+project.eslint?.addLintPattern('examples');
+project.eslint?.addLintPattern('scripts');
+project.eslint?.addLintPattern('main.ts');
+
+// The main job: synthesize the reference topology into cdktf.out/ without type-checking
+// on the synth path (tsx transpiles only; `npm run build` and the tests type-check).
+// Tests run transpile-only (isolatedModules); this type-checks tests, examples and main.ts.
+project.testTask.prependExec('tsc -p __tests__/tsconfig.json', { name: 'typecheck' });
+
+project.addTask('synth', {
+  description: 'Synthesize the reference topology into cdktf.out/',
+  exec: 'node --import tsx main.ts',
+});
+project.addTask('schemas', {
+  description: 'Regenerate the pruned provider schemas and Istio CRD schemas the tests validate against (needs ../shared)',
+  exec: 'tsx scripts/prune-schemas.ts',
+});
+
+project.synth();
