@@ -1,2 +1,6 @@
 export * from './core';
 export * from './network';
+export * from './secure-edge';
+export * from './api-governance';
+export * from './mesh-cluster';
+export * from './mesh-service';

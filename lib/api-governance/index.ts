@@ -1,0 +1,2 @@
+// Placeholder until the construct lands; re-exports the folder's public API.
+export {};
