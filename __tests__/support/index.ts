@@ -1,0 +1,31 @@
+import { Testing, TerraformStack } from 'cdktf';
+import { IstioVersion, validateTerraformJson } from './validate';
+
+export { validateTerraformJson, validateIstioManifest } from './validate';
+export type { IstioVersion } from './validate';
+
+/**
+ * The parsed Terraform JSON (cdk.tf.json) of a stack, after every construct validation of the stack
+ * has run (as at `cdktf synth`). Constructs create no provider blocks, so cdktf's "resources without a
+ * matching provider" check is the one validation left out: test stacks need no providers.
+ */
+export function synthStack(stack: TerraformStack): any {
+  const errors = stack.node.findAll()
+    .flatMap((c) => c.node.validate())
+    .filter((message) => !/without a matching provider construct/.test(message));
+  if (errors.length > 0) {
+    throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+  }
+  return JSON.parse(Testing.synth(stack, false));
+}
+
+/**
+ * Throws, listing every violation, unless the stack validates against the provider schemas and
+ * every Istio resource against Istio's CRDs (1.26 by default, the oldest supported).
+ */
+export function expectValidStack(stack: TerraformStack, istioVersion: IstioVersion = '1.26'): void {
+  const errors = validateTerraformJson(synthStack(stack), { istioVersion });
+  if (errors.length > 0) {
+    throw new Error(`${stack.node.path}: ${errors.length} schema violation(s):\n  ${errors.join('\n  ')}`);
+  }
+}
