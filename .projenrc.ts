@@ -77,7 +77,11 @@ project.eslint?.addRules({
     })),
   }],
 });
+// Lint main.ts, examples/ and scripts/ with type information from the test tsconfig, which includes them.
+project.tryFindObjectFile('.eslintrc.json')?.addOverride('parserOptions.projectService', undefined);
+project.tryFindObjectFile('.eslintrc.json')?.addOverride('parserOptions.project', ['./tsconfig.json', './__tests__/tsconfig.json', './projenrc/tsconfig.json']);
 project.eslint?.addLintPattern('examples');
+for (const pattern of ['scripts/**', 'examples/**', 'bench/**', 'main.ts']) project.eslint?.allowDevDeps(pattern);
 project.eslint?.addLintPattern('scripts');
 project.eslint?.addLintPattern('main.ts');
 
