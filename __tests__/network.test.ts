@@ -21,8 +21,12 @@ describe('TieredNetwork', () => {
   test('all options', () => {
     const stack = newStack();
     new TieredNetwork(stack, 'Network', {
-      ...placement, name: 'vnet-prod', addressSpace: '172.16.0.0/16',
-      edgeSubnetPrefix: '172.16.0.0/24', apiSubnetPrefix: '172.16.1.0/27', computeSubnetPrefix: '172.16.64.0/18',
+      ...placement,
+      name: 'vnet-prod',
+      addressSpace: '172.16.0.0/16',
+      edgeSubnetPrefix: '172.16.0.0/24',
+      apiSubnetPrefix: '172.16.1.0/27',
+      computeSubnetPrefix: '172.16.64.0/18',
     });
     expectValidStack(stack);
     expect(synthStack(stack)).toMatchSnapshot();

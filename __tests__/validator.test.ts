@@ -1,8 +1,8 @@
 // The schema validator is what every other test relies on to say "this plans": show that it rejects.
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
-import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { Release } from '@cdktf/provider-helm/lib/release';
+import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { App, TerraformStack } from 'cdktf';
 import { expectValidStack, synthStack, validateIstioManifest, validateTerraformJson } from './support';
 
@@ -15,8 +15,11 @@ function validJson(): any {
   const s = stack();
   new ResourceGroup(s, 'rg', { name: 'rg', location: 'westeurope' });
   new StorageAccount(s, 'sa', {
-    name: 'stexample', resourceGroupName: 'rg', location: 'westeurope',
-    accountTier: 'Standard', accountReplicationType: 'ZRS',
+    name: 'stexample',
+    resourceGroupName: 'rg',
+    location: 'westeurope',
+    accountTier: 'Standard',
+    accountReplicationType: 'ZRS',
     networkRules: { defaultAction: 'Deny' },
     tags: { env: 'test' },
   });

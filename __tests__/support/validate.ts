@@ -235,7 +235,7 @@ export function validateIstioManifest(where: string, manifest: Json, version: Is
   const key = `${version}/${group}/${manifest.kind}/${groupVersion}`;
   let validate = compiled.get(key);
   if (!validate) {
-    validate = ajv.compile(toStrictSchema({ ...schema, properties: { ...schema.properties, apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }));
+    validate = ajv.compile(toStrictSchema({ ...schema, properties: { ...schema.properties, apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true } } }));
     compiled.set(key, validate);
   }
   if (!validate(manifest)) {

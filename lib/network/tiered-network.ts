@@ -58,7 +58,9 @@ export class TieredNetwork extends Construct {
     super(scope, id);
     const name = props.name ?? 'vnet-gateway-mesh';
     checkAzureName(this, 'name', name, {
-      min: 2, max: 64, pattern: /^[a-zA-Z0-9][a-zA-Z0-9._-]*[a-zA-Z0-9_]$/,
+      min: 2,
+      max: 64,
+      pattern: /^[a-zA-Z0-9][a-zA-Z0-9._-]*[a-zA-Z0-9_]$/,
       description: 'letters, digits, underscores, periods and hyphens; starts with a letter or digit, ends with a letter, digit or underscore',
     });
     const space = this.cidr('addressSpace', props.addressSpace ?? '10.0.0.0/16');
