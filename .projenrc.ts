@@ -62,7 +62,7 @@ const project = new cdktf.ConstructLibraryCdktf({
     include: ['../main.ts', '../examples/**/*.ts', '../scripts/**/*.ts', '../bench/**/*.ts'],
     compilerOptions: {},
   },
-  gitignore: ['cdktf.out/', '.app/', '.gen/', '*.tfstate*', '.terraform/', 'bench/results/'],
+  gitignore: ['cdktf.out/', '.app/', '.app-bench/', '.gen/', '*.tfstate*', '.terraform/', 'bench/results/'],
   npmignoreEnabled: true,
 });
 
@@ -94,6 +94,11 @@ project.testTask.prependExec('tsc -p __tests__/tsconfig.json', { name: 'typechec
 project.addTask('synth', {
   description: 'Synthesize the reference topology into cdktf.out/',
   exec: 'node scripts/app.js',
+});
+project.addTask('bench', {
+  description: 'Benchmark synth, build and test (figures for the README: --update-readme)',
+  exec: 'tsx bench/run.ts',
+  receiveArgs: true,
 });
 project.addTask('schemas', {
   description: 'Regenerate the pruned provider schemas and Istio CRD schemas the tests validate against (needs ../shared)',

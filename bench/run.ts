@@ -1,0 +1,142 @@
+/**
+ * `npm run bench`: what users feel of the library at every synth, build and test, measured on this
+ * machine as medians of several runs with min and max. Not a test: figures, not pass/fail, though the
+ * goals of issue 9 are printed beside them.
+ *
+ *   BENCH_RUNS=5 (runs per case), BENCH_SLOW_RUNS=3 (for builds, npm test and the naive synth),
+ *   --update-readme writes the table between the bench markers of README.md.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { buildSync } from 'esbuild';
+
+const ROOT = path.resolve(__dirname, '..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const SLOW_RUNS = Number(process.env.BENCH_SLOW_RUNS ?? 3);
+const MEASURE = path.join(__dirname, 'measure.js');
+const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+
+interface Sample { readonly seconds: number; readonly rssMiB?: number }
+interface Stats { readonly median: number; readonly min: number; readonly max: number }
+interface Case { readonly name: string; readonly time: Stats; readonly rss?: Stats; readonly note?: string }
+
+function stats(values: number[]): Stats {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { median, min: sorted[0], max: sorted[sorted.length - 1] };
+}
+
+/** Runs `node <args>` with the peak-RSS probe preloaded. */
+function runNode(args: string[], env: Record<string, string> = {}): Sample {
+  const rssFile = path.join(TMP, 'rss');
+  fs.rmSync(rssFile, { force: true });
+  const start = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, ['--require', MEASURE, ...args], {
+    cwd: ROOT, env: { ...process.env, ...env, BENCH_RSS_FILE: rssFile }, encoding: 'utf8', maxBuffer: 1 << 28,
+  });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (result.status !== 0) throw new Error(`node ${args.join(' ')} failed (${result.status}):\n${result.stderr}`);
+  return { seconds, rssMiB: Number(fs.readFileSync(rssFile, 'utf8')) / 1024 };
+}
+
+function runShell(command: string): Sample {
+  const start = process.hrtime.bigint();
+  const result = spawnSync('bash', ['-c', command], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, CI: 'true' } });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (result.status !== 0) throw new Error(`${command} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+  return { seconds };
+}
+
+function measure(name: string, runs: number, run: () => Sample, note?: string): Case {
+  const samples = Array.from({ length: runs }, run);
+  const c: Case = {
+    name,
+    time: stats(samples.map((s) => s.seconds)),
+    rss: samples[0].rssMiB !== undefined ? stats(samples.map((s) => s.rssMiB!)) : undefined,
+    note,
+  };
+  console.error(`${name}: ${fmt(c.time, 's')}${c.rss ? `, ${fmt(c.rss, 'MiB', 0)}` : ''}`);
+  return c;
+}
+
+function fmt(s: Stats, unit: string, digits = 2): string {
+  return `${s.median.toFixed(digits)} ${unit} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
+}
+
+/** Compiles the benchmark's own apps (bench/*-app.ts) with the library, as scripts/app.js does for main.ts. */
+function compileBenchApps(): string {
+  const outdir = path.join(ROOT, '.app-bench');
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const sources = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    return e.isDirectory() ? sources(full) : e.name.endsWith('.ts') ? [full] : [];
+  });
+  buildSync({
+    entryPoints: [...sources(path.join(ROOT, 'lib')), ...sources(path.join(ROOT, 'examples')), path.join(ROOT, 'main.ts'), path.join(__dirname, 'services-app.ts')],
+    outdir, outbase: ROOT, format: 'cjs', platform: 'node', target: 'node20', logLevel: 'warning',
+  });
+  return outdir;
+}
+
+function main(): void {
+  const cases: Case[] = [];
+  const outdir = (name: string) => ({ CDKTF_OUTDIR: path.join(TMP, name) });
+  const appDir = compileBenchApps();
+
+  // 1. The main job's app process against the floor of loading cdktf, and against the naive way.
+  const floor = measure('floor: node -e "require(\'cdktf\')"', RUNS, () => runNode(['-e', "require('cdktf')"]));
+  runNode(['scripts/app.js'], outdir('warm')); // compile .app/ once, as any second synth finds it
+  const app = measure('reference topology: app process (node scripts/app.js)', RUNS, () => runNode(['scripts/app.js'], outdir('app')));
+  const naive = measure('naive: provider root imports + ts-node', SLOW_RUNS, () => runNode([
+    require.resolve('ts-node/dist/bin.js'), '-P', '__tests__/tsconfig.json', '-e',
+    "require('@cdktf/provider-azurerm'); require('@cdktf/provider-kubernetes'); require('@cdktf/provider-helm'); require('./main.ts')",
+  ], outdir('naive')));
+  cases.push(floor, app, naive);
+
+  // 2. Synth cost against the number of MeshServices.
+  const perCount: Array<[number, Case]> = [];
+  for (const count of [10, 100, 500]) {
+    const c = measure(`synth ${count} MeshServices`, count >= 500 ? SLOW_RUNS : RUNS, () => runNode([path.join(appDir, 'bench', 'services-app.js'), String(count)], outdir(`svc${count}`)));
+    perCount.push([count, c]);
+    cases.push(c);
+  }
+
+  // 3. Builds and tests.
+  cases.push(measure('clean type-check build (jsii, from scratch)', SLOW_RUNS, () => runShell('rm -rf build .jsii tsconfig.tsbuildinfo && npx jsii --silence-warnings=reserved-word')));
+  cases.push(measure('npm test', SLOW_RUNS, () => runShell('npm test --silent >/dev/null 2>&1')));
+
+  const [[n1, c1], [n2, c2], [n3, c3]] = perCount;
+  const slope = (a: [number, Case], b: [number, Case]) => (b[1].time.median - a[1].time.median) / (b[0] - a[0]) * 1000;
+  const perService = { low: slope([n1, c1], [n2, c2]), high: slope([n2, c2], [n3, c3]) };
+  const memPerService = ((c3.rss!.median - c2.rss!.median) / (n3 - n2)) * 1024;
+
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const lines = [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}, ${os.platform()} ${os.release()}; medians of ${RUNS} runs (${SLOW_RUNS} for the slow ones), min–max in brackets.`,
+    '',
+    '| case | wall time | peak RSS |',
+    '| --- | --- | --- |',
+    ...cases.map((c) => `| ${c.name} | ${fmt(c.time, 's')} | ${c.rss ? fmt(c.rss, 'MiB', 0) : '–'} |`),
+    '',
+    `- App synth vs the cdktf-load floor: **${(app.time.median / floor.time.median).toFixed(2)}×** time (goal ≤ 3×), ${app.rss!.median.toFixed(0)} MiB (goal < 300 MiB).`,
+    `- The naive way (root imports + ts-node) vs ours: **${(naive.time.median / app.time.median).toFixed(1)}×** the time, **${(naive.rss!.median / app.rss!.median).toFixed(1)}×** the memory.`,
+    `- Cost per MeshService: ${perService.low.toFixed(2)} ms (10→100), ${perService.high.toFixed(2)} ms (100→500): linear when the two agree; ${memPerService.toFixed(0)} KiB of memory each. 500 services: ${c3.time.median.toFixed(2)} s (goal ≤ 10 s).`,
+  ];
+  const table = lines.join('\n');
+  console.log(table);
+  fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
+  fs.writeFileSync(path.join(__dirname, 'results', 'latest.md'), table + '\n');
+  if (process.argv.includes('--update-readme')) {
+    const readme = path.join(ROOT, 'README.md');
+    const text = fs.readFileSync(readme, 'utf8');
+    const updated = text.replace(/(<!-- bench:start -->\n)[\s\S]*?(\n<!-- bench:end -->)/, `$1${table}$2`);
+    if (updated === text && !text.includes(table)) throw new Error('README.md has no <!-- bench:start --> / <!-- bench:end --> markers');
+    fs.writeFileSync(readme, updated);
+  }
+  fs.rmSync(TMP, { recursive: true, force: true });
+}
+
+main();
