@@ -13,3 +13,5 @@ export {
   TerraformStack,
   Token,
 } from 'cdktf';
+// Used by the policy pack to resolve a resource's configuration the way synthesis does.
+export { App, DefaultTokenResolver, StringConcat, Tokenization } from 'cdktf';

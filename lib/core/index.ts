@@ -1,2 +1,3 @@
 export * from './contracts';
-export * from './errors';
+// errors.ts and validate.ts stay internal: jsii cannot export a class that extends Error. Users
+// recognise the library's validation errors by `error.name === 'ConstructValidationError'`.

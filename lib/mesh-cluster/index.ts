@@ -1,2 +1,4 @@
-// Placeholder until the construct lands; re-exports the folder's public API.
-export {};
+export * from './options';
+export * from './mesh-cluster';
+export * from './mesh-connection';
+export * from './stack-guard';

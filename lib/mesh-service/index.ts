@@ -1,2 +1,3 @@
-// Placeholder until the construct lands; re-exports the folder's public API.
-export {};
+export * from './types';
+export * from './mesh-namespace';
+export * from './mesh-service';

@@ -1,2 +1,3 @@
-// Placeholder until the construct lands; re-exports the folder's public API.
-export {};
+export * from './secure-edge';
+export * from './tls';
+export * from './waf';

@@ -1,0 +1,451 @@
+import { PrivateDnsARecord } from '@cdktf/provider-azurerm/lib/private-dns-a-record';
+import { HelmProvider, HelmProviderKubernetes } from '@cdktf/provider-helm/lib/provider';
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { DataKubernetesServiceV1 } from '@cdktf/provider-kubernetes/lib/data-kubernetes-service-v1';
+import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
+import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { Construct } from 'constructs';
+import { Fn, Lazy, TerraformStack } from '../core/cdktf';
+import { IMesh, IMeshPeer, IstioMode } from '../core/contracts';
+import { ConstructValidationError, isUnresolved } from '../core/errors';
+import { checkOneOf, checkPattern } from '../core/validate';
+import type { MeshCluster } from './mesh-cluster';
+import { ClusterStackGuard } from './stack-guard';
+
+/** How kubelogin (the exec credential plugin) gets the Entra ID token for the cluster. */
+export enum KubeloginMode {
+  /** The Azure CLI's login (`az login`): a developer's machine, or CI after `azure/login`. */
+  AZURE_CLI = 'azurecli',
+  /** Workload identity federation (AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_FEDERATED_TOKEN_FILE). */
+  WORKLOAD_IDENTITY = 'workloadidentity',
+  /** The managed identity of the machine running Terraform. */
+  MANAGED_IDENTITY = 'msi',
+  /** A service principal (AAD_SERVICE_PRINCIPAL_CLIENT_ID / AAD_SERVICE_PRINCIPAL_CLIENT_SECRET, AZURE_TENANT_ID). */
+  SERVICE_PRINCIPAL = 'spn',
+  /** The Azure Developer CLI's login. */
+  AZURE_DEVELOPER_CLI = 'azd',
+  /** An Azure Pipelines service connection. */
+  AZURE_PIPELINES = 'azurepipelines',
+}
+
+/** Options of `MeshCluster.connect`. */
+export interface MeshConnectionOptions {
+  /**
+   * How kubelogin authenticates. Local accounts are disabled, so there is no admin kubeconfig:
+   * the identity needs an Azure RBAC role on the cluster ("Azure Kubernetes Service RBAC Cluster Admin").
+   * @default KubeloginMode.AZURE_CLI
+   */
+  readonly kubeloginMode?: KubeloginMode;
+  /**
+   * Environment variables for kubelogin (client id, tenant id, ... of the chosen mode).
+   * @default - kubelogin reads the environment Terraform runs in
+   */
+  readonly kubeloginEnv?: { [key: string]: string };
+  /**
+   * Alias of the providers created, for a stack that talks to more than one cluster. Every resource
+   * the connection creates uses them.
+   * @default - default (unaliased) providers
+   */
+  readonly providerAlias?: string;
+  /**
+   * Keeps egress to what is declared in the mesh (`outboundTrafficPolicy: REGISTRY_ONLY`): mesh-wide
+   * through istiod's meshConfig in Helm mode, through a root-namespace default `Sidecar` with the add-on
+   * (whose meshConfig AKS owns). Off, sidecars pass traffic to any host.
+   * @default true
+   */
+  readonly restrictEgress?: boolean;
+  /**
+   * Helm mode only, and required there: where the `base`, `istiod` and `gateway` charts go. Its stack
+   * must differ from the cluster's and from this connection's: the `base` chart installs the Istio CRDs
+   * that the connection's `kubernetes_manifest` resources need at plan time.
+   * @default - none (the add-on brings the CRDs with the cluster)
+   */
+  readonly istioInstallScope?: Construct;
+  /**
+   * Image of the pods that mount the gateway certificate from Key Vault, so that the secrets provider
+   * keeps it synced into the gateway's TLS secret. Any image that idles as a non-root user; pinned.
+   * @default "mcr.microsoft.com/oss/kubernetes/pause:3.6"
+   */
+  readonly certificateSyncImage?: string;
+}
+
+/** Props of `MeshConnection`. */
+export interface MeshConnectionProps extends MeshConnectionOptions {
+  /** The cluster to connect to. */
+  readonly cluster: MeshCluster;
+}
+
+/** `kubelogin --server-id`: the AKS AAD server application, the same in every tenant. */
+const AKS_SERVER_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
+const GATEWAY_NAME = 'mesh-gateway';
+const TLS_SECRET_NAME = 'mesh-gateway-tls';
+const SYNC_NAME = 'mesh-gateway-tls-sync';
+
+/** The credentials block both providers share: the cluster's host and CA, and kubelogin. */
+function clusterAccess(cluster: MeshCluster, options: MeshConnectionOptions) {
+  const mode = options.kubeloginMode ?? KubeloginMode.AZURE_CLI;
+  const env = options.kubeloginEnv === undefined ? undefined : { ...options.kubeloginEnv };
+  const kubeConfig = cluster.resource.kubeConfig.get(0);
+  return {
+    host: kubeConfig.host,
+    clusterCaCertificate: Fn.base64decode(kubeConfig.clusterCaCertificate),
+    exec: {
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      command: 'kubelogin',
+      args: ['get-token', '--login', mode, '--server-id', AKS_SERVER_ID],
+      // cdktf snake_cases keys of provider blocks; a lazy value keeps the variable names as given.
+      env: env === undefined ? undefined : Lazy.anyValue({ produce: () => env }) as unknown as { [key: string]: string },
+    },
+  };
+}
+
+function checkAccessOptions(scope: Construct, options: MeshConnectionOptions): void {
+  checkOneOf(scope, 'kubeloginMode', options.kubeloginMode, Object.values(KubeloginMode));
+  checkPattern(scope, 'providerAlias', options.providerAlias, /^[a-zA-Z][a-zA-Z0-9_-]*$/, 'a Terraform identifier such as "mesh"');
+}
+
+/**
+ * The in-cluster side of a `MeshCluster`, in a stack of its own (create it with `cluster.connect`):
+ * the stack's `kubernetes` and `helm` providers, configured from the cluster with kubelogin, and the
+ * mesh-wide resources: STRICT mutual TLS in the root namespace, egress restricted to the mesh's
+ * registry, the Istio `Gateway` serving HTTPS for `*.<hostDomain>` on the internal ingress gateway
+ * with the Key Vault certificate, and the wildcard DNS record pointing at the gateway's private IP.
+ *
+ * It implements `IMesh`: in-cluster constructs (`MeshService`) built in the same stack take it.
+ */
+export class MeshConnection extends Construct implements IMesh {
+  /** The `kubernetes` provider of the stack, from the cluster. */
+  public readonly kubernetesProvider: KubernetesProvider;
+  /** The `helm` provider of the stack, from the cluster. */
+  public readonly helmProvider: HelmProvider;
+  /** Helm mode: the charts, in their own stack. */
+  public readonly istioInstall?: IstioHelmInstall;
+  /** Mesh-wide `PeerAuthentication` STRICT in the root namespace. */
+  public readonly peerAuthentication: Manifest;
+  /** Add-on mode with `restrictEgress`: the root-namespace default `Sidecar` with REGISTRY_ONLY. */
+  public readonly egressSidecar?: Manifest;
+  /** `SecretProviderClass` syncing the gateway certificate from Key Vault into the TLS secret. */
+  public readonly certificateProvider: Manifest;
+  /** Pods that mount the certificate, which makes the secrets provider create and rotate the TLS secret. */
+  public readonly certificateSync: DeploymentV1;
+  /** Keeps one sync pod up during node drains (the TLS secret goes when the last one goes). */
+  public readonly certificateSyncDisruptionBudget: PodDisruptionBudgetV1;
+  /** The Istio `Gateway` serving HTTPS for `*.<hostDomain>`. */
+  public readonly gateway: Manifest;
+  /** The internal ingress gateway's Service, read for its load balancer IP. */
+  public readonly gatewayService: DataKubernetesServiceV1;
+  /** `*.<hostDomain>` -> the gateway's private IP. */
+  public readonly wildcardRecord: PrivateDnsARecord;
+
+  public readonly istioMode: IstioMode;
+  public readonly revision: string;
+  public readonly rootNamespace: string;
+  public readonly ingressGatewayNamespace: string;
+  public readonly ingressGatewaySelector: { [key: string]: string };
+  public readonly ingressGatewayPeer: IMeshPeer;
+  public readonly gatewayRef: string;
+  public readonly hostDomain: string;
+  public readonly injectionLabels: { [key: string]: string };
+  /** Name of the TLS secret in the gateway namespace. */
+  public readonly tlsSecretName: string;
+
+  constructor(scope: Construct, id: string, props: MeshConnectionProps) {
+    super(scope, id);
+    const cluster = props.cluster;
+    const stack = TerraformStack.of(this);
+    const clusterStack = TerraformStack.of(cluster);
+    if (stack === clusterStack) {
+      throw new ConstructValidationError(this, 'scope', scope.node.path,
+        `expected a construct in another TerraformStack than the cluster's ('${clusterStack.node.path}'): kubernetes_manifest `
+        + 'reads the cluster\'s API at plan time, so in-cluster resources cannot be planned in the run that creates the cluster.');
+    }
+    checkAccessOptions(this, props);
+    const image = props.certificateSyncImage ?? 'mcr.microsoft.com/oss/kubernetes/pause:3.6';
+    checkPinnedImage(this, 'certificateSyncImage', image);
+    ClusterStackGuard.apply(this);
+
+    this.istioMode = cluster.istioMode;
+    this.revision = cluster.revision;
+    this.rootNamespace = cluster.rootNamespace;
+    this.ingressGatewayNamespace = cluster.ingressGatewayNamespace;
+    this.ingressGatewaySelector = { ...cluster.ingressGatewaySelector };
+    this.ingressGatewayPeer = cluster.ingressGatewayPeer;
+    this.gatewayRef = `${cluster.ingressGatewayNamespace}/${GATEWAY_NAME}`;
+    this.hostDomain = cluster.hostDomain;
+    this.injectionLabels = { ...cluster.injectionLabels };
+    this.tlsSecretName = TLS_SECRET_NAME;
+    const restrictEgress = props.restrictEgress ?? true;
+
+    if (cluster.istioMode === IstioMode.HELM) {
+      const installScope = props.istioInstallScope;
+      if (installScope === undefined) {
+        throw new ConstructValidationError(this, 'istioInstallScope', undefined,
+          'required with IstioMode.HELM: a construct in a third stack for the Istio charts, applied before this one, because '
+          + 'the base chart installs the CRDs that kubernetes_manifest needs at plan time.');
+      }
+      const installStack = TerraformStack.of(installScope);
+      if (installStack === stack || installStack === clusterStack) {
+        throw new ConstructValidationError(this, 'istioInstallScope', installScope.node.path,
+          `expected a construct in a stack other than the cluster's ('${clusterStack.node.path}') and this connection's ('${stack.node.path}').`);
+      }
+      this.istioInstall = new IstioHelmInstall(installScope, `${id}Istio`, {
+        cluster, restrictEgress,
+        kubeloginMode: props.kubeloginMode, kubeloginEnv: props.kubeloginEnv, providerAlias: props.providerAlias,
+      });
+      // Nothing here references the charts by token, so cdktf would not order the stacks by itself.
+      stack.addDependency(installStack);
+    } else if (props.istioInstallScope !== undefined) {
+      throw new ConstructValidationError(this, 'istioInstallScope', props.istioInstallScope.node.path, 'only used with IstioMode.HELM.');
+    }
+
+    const access = clusterAccess(cluster, props);
+    this.kubernetesProvider = new KubernetesProvider(this, 'KubernetesProvider', {
+      alias: props.providerAlias,
+      host: access.host,
+      clusterCaCertificate: access.clusterCaCertificate,
+      exec: [access.exec],
+    });
+    this.helmProvider = new HelmProvider(this, 'HelmProvider', { alias: props.providerAlias, kubernetes: access as HelmProviderKubernetes });
+    const provider = this.kubernetesProvider;
+
+    this.peerAuthentication = new Manifest(this, 'PeerAuthentication', {
+      provider,
+      manifest: {
+        apiVersion: 'security.istio.io/v1',
+        kind: 'PeerAuthentication',
+        metadata: { name: 'default', namespace: this.rootNamespace },
+        spec: { mtls: { mode: 'STRICT' } },
+      },
+    });
+    if (restrictEgress && cluster.istioMode === IstioMode.AKS_ADDON) {
+      // A Sidecar without workloadSelector in the root namespace is the mesh's default.
+      this.egressSidecar = new Manifest(this, 'EgressSidecar', {
+        provider,
+        manifest: {
+          apiVersion: 'networking.istio.io/v1',
+          kind: 'Sidecar',
+          metadata: { name: 'default', namespace: this.rootNamespace },
+          spec: {
+            egress: [{ hosts: ['*/*'] }],
+            outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' },
+          },
+        },
+      });
+    }
+
+    // The gateway certificate: Key Vault -> CSI secrets provider -> TLS secret in the gateway namespace.
+    const certificateObjects = [
+      'array:',
+      '  - |',
+      `    objectName: ${cluster.gatewayCertificateName}`,
+      '    objectType: secret',
+      '',
+    ].join('\n');
+    this.certificateProvider = new Manifest(this, 'CertificateProvider', {
+      provider,
+      manifest: {
+        apiVersion: 'secrets-store.csi.x-k8s.io/v1',
+        kind: 'SecretProviderClass',
+        metadata: { name: TLS_SECRET_NAME, namespace: this.ingressGatewayNamespace },
+        spec: {
+          provider: 'azure',
+          secretObjects: [{
+            secretName: TLS_SECRET_NAME,
+            type: 'kubernetes.io/tls',
+            data: [
+              { objectName: cluster.gatewayCertificateName, key: 'tls.key' },
+              { objectName: cluster.gatewayCertificateName, key: 'tls.crt' },
+            ],
+          }],
+          parameters: {
+            usePodIdentity: 'false',
+            useVMManagedIdentity: 'true',
+            userAssignedIdentityID: cluster.resource.keyVaultSecretsProvider.secretIdentity.get(0).clientId,
+            keyvaultName: cluster.keyVaultName,
+            tenantId: cluster.clientConfig.tenantId,
+            objects: certificateObjects,
+          },
+        },
+      },
+    });
+    const syncLabels = { 'app.kubernetes.io/name': SYNC_NAME, 'app.kubernetes.io/part-of': 'mesh' };
+    this.certificateSync = new DeploymentV1(this, 'CertificateSync', {
+      provider,
+      dependsOn: [this.certificateProvider],
+      metadata: { name: SYNC_NAME, namespace: this.ingressGatewayNamespace, labels: syncLabels },
+      spec: {
+        replicas: '2',
+        selector: { matchLabels: syncLabels },
+        template: {
+          metadata: { labels: { ...syncLabels, 'sidecar.istio.io/inject': 'false' } },
+          spec: {
+            automountServiceAccountToken: false,
+            securityContext: {
+              runAsNonRoot: true, runAsUser: '65535', runAsGroup: '65535',
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
+            topologySpreadConstraint: [{
+              maxSkew: 1,
+              topologyKey: 'topology.kubernetes.io/zone',
+              whenUnsatisfiable: 'ScheduleAnyway',
+              labelSelector: [{ matchLabels: syncLabels }],
+            }],
+            container: [{
+              name: 'sync',
+              image,
+              resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '50m', memory: '32Mi' } },
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                runAsNonRoot: true,
+                capabilities: { drop: ['ALL'] },
+              },
+              volumeMount: [{ name: 'gateway-tls', mountPath: '/mnt/gateway-tls', readOnly: true }],
+            }],
+            volume: [{
+              name: 'gateway-tls',
+              csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, volumeAttributes: { secretProviderClass: TLS_SECRET_NAME } },
+            }],
+          },
+        },
+      },
+    });
+    this.certificateSyncDisruptionBudget = new PodDisruptionBudgetV1(this, 'CertificateSyncDisruptionBudget', {
+      provider,
+      metadata: { name: SYNC_NAME, namespace: this.ingressGatewayNamespace, labels: syncLabels },
+      spec: { minAvailable: '1', selector: { matchLabels: syncLabels } },
+    });
+
+    this.gateway = new Manifest(this, 'Gateway', {
+      provider,
+      manifest: {
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'Gateway',
+        metadata: { name: GATEWAY_NAME, namespace: this.ingressGatewayNamespace },
+        spec: {
+          selector: this.ingressGatewaySelector,
+          servers: [{
+            port: { number: 443, name: 'https', protocol: 'HTTPS' },
+            hosts: [`*.${this.hostDomain}`],
+            tls: { mode: 'SIMPLE', credentialName: TLS_SECRET_NAME, minProtocolVersion: 'TLSV1_2' },
+          }],
+        },
+      },
+    });
+
+    this.gatewayService = new DataKubernetesServiceV1(this, 'GatewayService', {
+      provider,
+      metadata: { name: cluster.ingressGatewayServiceName, namespace: this.ingressGatewayNamespace },
+    });
+    this.wildcardRecord = new PrivateDnsARecord(this, 'WildcardRecord', {
+      name: '*',
+      zoneName: cluster.privateDnsZone.name,
+      resourceGroupName: cluster.resourceGroupName,
+      ttl: 300,
+      records: [this.gatewayService.status.get(0).loadBalancer.get(0).ingress.get(0).ip],
+    });
+  }
+}
+
+/** Props of `IstioHelmInstall`. */
+export interface IstioHelmInstallProps {
+  /** The cluster (in Helm mode). */
+  readonly cluster: MeshCluster;
+  /**
+   * How kubelogin authenticates.
+   * @default KubeloginMode.AZURE_CLI
+   */
+  readonly kubeloginMode?: KubeloginMode;
+  /**
+   * Environment variables for kubelogin.
+   * @default - none
+   */
+  readonly kubeloginEnv?: { [key: string]: string };
+  /**
+   * Alias of the helm provider created.
+   * @default - the default provider
+   */
+  readonly providerAlias?: string;
+  /**
+   * `meshConfig.outboundTrafficPolicy.mode = REGISTRY_ONLY` on istiod.
+   * @default true
+   */
+  readonly restrictEgress?: boolean;
+}
+
+/**
+ * Upstream Istio installed with its Helm charts (`base`, `istiod`, `gateway`) into a `MeshCluster`
+ * in Helm mode, with its own `helm` provider. It goes in a stack of its own, applied between the
+ * cluster's stack and the in-cluster stack (`MeshCluster.connect` creates it in `istioInstallScope`).
+ */
+export class IstioHelmInstall extends Construct {
+  /** The helm provider of the stack, from the cluster. */
+  public readonly helmProvider: HelmProvider;
+  /** `base`: CRDs and cluster roles. */
+  public readonly baseRelease: Release;
+  /** `istiod`: the control plane, 2+ replicas. */
+  public readonly istiodRelease: Release;
+  /** `gateway`: the internal ingress gateway, on an internal load balancer. */
+  public readonly gatewayRelease: Release;
+
+  constructor(scope: Construct, id: string, props: IstioHelmInstallProps) {
+    super(scope, id);
+    const cluster = props.cluster;
+    if (cluster.istioMode !== IstioMode.HELM) {
+      throw new ConstructValidationError(this, 'cluster', cluster.node.path, 'expected a MeshCluster with istio.mode IstioMode.HELM.');
+    }
+    if (TerraformStack.of(this) === TerraformStack.of(cluster)) {
+      throw new ConstructValidationError(this, 'scope', scope.node.path, 'expected a construct in another TerraformStack than the cluster\'s.');
+    }
+    checkAccessOptions(this, props);
+    this.helmProvider = new HelmProvider(this, 'HelmProvider', {
+      alias: props.providerAlias,
+      kubernetes: clusterAccess(cluster, props) as HelmProviderKubernetes,
+    });
+    const common = {
+      provider: this.helmProvider,
+      repository: cluster.chartRepository,
+      version: cluster.revision,
+      wait: true,
+      timeout: 600,
+    };
+    this.baseRelease = new Release(this, 'Base', {
+      ...common, name: 'istio-base', chart: 'base', namespace: cluster.rootNamespace, createNamespace: true,
+    });
+    const istiodValues = [
+      // Two replicas at least: the control plane survives a node drain.
+      { name: 'pilot.autoscaleMin', value: '2' },
+    ];
+    if (props.restrictEgress ?? true) istiodValues.push({ name: 'meshConfig.outboundTrafficPolicy.mode', value: 'REGISTRY_ONLY' });
+    this.istiodRelease = new Release(this, 'Istiod', {
+      ...common, name: 'istiod', chart: 'istiod', namespace: cluster.rootNamespace,
+      set: istiodValues, dependsOn: [this.baseRelease],
+    });
+    const annotation = (key: string) => `service.annotations.service\\.beta\\.kubernetes\\.io/${key}`;
+    const gatewayValues = [
+      { name: annotation('azure-load-balancer-internal'), value: 'true', type: 'string' },
+      { name: 'autoscaling.minReplicas', value: '2' },
+      { name: 'podDisruptionBudget.minAvailable', value: '1' },
+    ];
+    if (cluster.gatewayPrivateIp !== undefined) {
+      gatewayValues.push({ name: annotation('azure-load-balancer-ipv4'), value: cluster.gatewayPrivateIp, type: 'string' });
+    }
+    this.gatewayRelease = new Release(this, 'Gateway', {
+      ...common, name: cluster.ingressGatewayServiceName, chart: 'gateway', namespace: cluster.ingressGatewayNamespace,
+      createNamespace: true, set: gatewayValues, dependsOn: [this.istiodRelease],
+    });
+  }
+}
+
+/** An image reference with a tag other than `latest`, or a digest. */
+function checkPinnedImage(scope: Construct, prop: string, image: string): void {
+  if (isUnresolved(image)) return;
+  const lastSegment = image.slice(image.lastIndexOf('/') + 1);
+  const digest = /@sha256:[a-f0-9]{64}$/.test(image);
+  const tag = /^[^:@\s]+:([\w][\w.-]{0,127})$/.exec(lastSegment);
+  if (!digest && (!tag || tag[1] === 'latest')) {
+    throw new ConstructValidationError(scope, prop, image, 'expected an image pinned by a tag other than "latest" or by a sha256 digest.');
+  }
+}
