@@ -2,11 +2,12 @@ import { App, TerraformStack, TerraformVariable, Testing, Token } from 'cdktf';
 import * as fc from 'fast-check';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import {
-  ApiBackend, ApiGovernance, ApiGovernanceProps, ApiPolicy, ApimSku, ApiProtocol, ClaimMatch, ConstructValidationError,
+  ApiBackend, ApiGovernance, ApiGovernanceProps, ApiPolicy, ApimSku, ApiProtocol, ClaimMatch,
   DiagnosticVerbosity, HeaderExistsAction, HttpMethod, IApiBackend, IpFilterAction, OpenApiDocument, PolicySection,
   RateLimitKey, TieredNetwork, VersioningScheme, VirtualNetworkMode,
 } from '../lib';
 import { expectValidStack, synthStack } from './support';
+import { ConstructValidationError } from '../lib/core/errors';
 
 const placement = { resourceGroupName: 'rg-mesh', location: 'westeurope' };
 const KEY_VAULT_ID = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-mesh/providers/Microsoft.KeyVault/vaults/kv-mesh';
@@ -192,8 +193,11 @@ describe('ApiGovernance', () => {
       operations: [
         { operationId: 'list-orders', method: HttpMethod.GET, urlTemplate: '/', displayName: 'List orders' },
         {
-          operationId: 'get-order', method: HttpMethod.GET, urlTemplate: '/{orderId}', description: 'One order',
-          policies: [ApiPolicy.setHeader({ name: 'X-Order', values: ['@(context.Request.MatchedParameters["orderId"])'] })],
+          operationId: 'get-order',
+          method: HttpMethod.GET,
+          urlTemplate: '/{orderId}',
+          description: 'One order',
+          policies: [ApiPolicy.header({ name: 'X-Order', values: ['@(context.Request.MatchedParameters["orderId"])'] })],
         },
       ],
       policies: [
@@ -204,8 +208,8 @@ describe('ApiGovernance', () => {
           requiredClaims: [{ name: 'roles', values: ['Orders.Read'], match: ClaimMatch.ANY }],
           clockSkewSeconds: 60,
         }),
-        ApiPolicy.setHeader({ name: 'X-Api-Key', values: [kvSecret.reference] }),
-        ApiPolicy.setHeader({ name: 'X-Powered-By', existsAction: HeaderExistsAction.DELETE, section: PolicySection.OUTBOUND }),
+        ApiPolicy.header({ name: 'X-Api-Key', values: [kvSecret.reference] }),
+        ApiPolicy.header({ name: 'X-Powered-By', existsAction: HeaderExistsAction.DELETE, section: PolicySection.OUTBOUND }),
       ],
     });
     v1.addOperationPolicy('list-orders', ApiPolicy.quotaByKey({ calls: 10000, bandwidthKilobytes: 40000, renewalPeriod: 86400 }));
@@ -225,7 +229,7 @@ describe('ApiGovernance', () => {
       versionSet: headerSet,
       openApi: OpenApiDocument.fromUrl('https://specs.contoso.com/payments.json'),
     });
-    payments.addPolicy(ApiPolicy.setBackend({ backendId: 'payments-backend' }));
+    payments.addOperationPolicy('refund', ApiPolicy.routeToBackend({ backendId: 'orders-v1-backend' }));
     const querySet = api.addVersionSet('catalog-versions', { scheme: VersioningScheme.QUERY });
     api.addApi('catalog', {
       path: 'catalog',
@@ -268,7 +272,8 @@ describe('ApiGovernance', () => {
 
     // Named values: Key Vault-backed and referenced secrets, no secret in plain text.
     expect(resource(json, 'azurerm_api_management_named_value', 'orders-api-key')).toMatchObject({
-      secret: true, value_from_key_vault: { secret_id: 'https://kv-mesh.vault.azure.net/secrets/orders-api-key' },
+      secret: true,
+      value_from_key_vault: { secret_id: 'https://kv-mesh.vault.azure.net/secrets/orders-api-key' },
       depends_on: ['azurerm_role_assignment.Api_KeyVaultSecretsUser_E84E7706'],
     });
     expect(resource(json, 'azurerm_api_management_named_value', 'backend-token')).toMatchObject({ secret: true, value: '${var.backend_token}' });
@@ -276,7 +281,11 @@ describe('ApiGovernance', () => {
     // Logging: Application Insights with sampling, Log Analytics through a diagnostic setting.
     expect(resource(json, 'azurerm_api_management_logger')).toMatchObject({ application_insights: { connection_string: '${var.appinsights_connection_string}' } });
     expect(resource(json, 'azurerm_api_management_diagnostic')).toMatchObject({
-      identifier: 'applicationinsights', sampling_percentage: 25, verbosity: 'error', log_client_ip: false, always_log_errors: true,
+      identifier: 'applicationinsights',
+      sampling_percentage: 25,
+      verbosity: 'error',
+      log_client_ip: false,
+      always_log_errors: true,
       api_management_logger_id: '${azurerm_api_management_logger.Api_ApplicationInsightsLogger_CF82F0E5.id}',
     });
     expect(resource(json, 'azurerm_monitor_diagnostic_setting')).toMatchObject({
@@ -348,7 +357,8 @@ describe('ApiGovernance', () => {
     expectValidStack(stack);
     const json = synthStack(stack);
     expect(resource(json, 'azurerm_api_management_named_value')).toMatchObject({
-      name: 'appinsights-connection-string', secret: true,
+      name: 'appinsights-connection-string',
+      secret: true,
       value_from_key_vault: { secret_id: 'https://kv-mesh.vault.azure.net/secrets/appi-connection' },
       depends_on: ['azurerm_role_assignment.Api_KeyVaultSecretsUser_E84E7706'],
     });
@@ -369,7 +379,7 @@ describe('ApiGovernance', () => {
     api.addPolicy(ApiPolicy.fromXml('<set-variable name="started" value="@(DateTime.UtcNow)" />'));
     product.addPolicy(ApiPolicy.quotaByKey({ calls: 1000, renewalPeriod: 3600 }));
     orders.addPolicy(ApiPolicy.rateLimitByKey({ calls: 10 }));
-    op.addPolicy(ApiPolicy.setBackend({ backend: ApiBackend.fromUrl('https://orders-write.mesh.internal') }));
+    op.addPolicy(ApiPolicy.routeToBackend({ backend: ApiBackend.fromUrl('https://orders-write.mesh.internal') }));
     orders.addOperationPolicy('create-order', ApiPolicy.fromXml('<retry condition="@(context.Response.StatusCode &gt;= 500)" count="2" interval="1"><forward-request /></retry>', PolicySection.BACKEND));
     expectValidStack(stack);
     const json = synthStack(stack);
@@ -389,7 +399,7 @@ describe('ApiGovernance', () => {
 
 describe('ApiPolicy XML', () => {
   test('attribute values and text are escaped', () => {
-    const xml = render(ApiPolicy.setHeader({ name: 'X-Note', values: ['a "quoted" <tag> & \'apostrophe\''] }));
+    const xml = render(ApiPolicy.header({ name: 'X-Note', values: ['a "quoted" <tag> & \'apostrophe\''] }));
     expect(xml).toContain('&quot;quoted&quot; &lt;tag&gt; &amp; &apos;apostrophe&apos;');
     expect(parseFragment(xml)['set-header'].value).toBe('a "quoted" <tag> & \'apostrophe\'');
     const key = render(ApiPolicy.rateLimitByKey({ calls: 5, key: RateLimitKey.header('X-"Client"') }));
@@ -398,8 +408,12 @@ describe('ApiPolicy XML', () => {
 
   test('validate-jwt keeps the element order of the policy reference', () => {
     const xml = render(ApiPolicy.validateJwt({
-      issuer: 'https://issuer.contoso.com/', audiences: ['api://a', 'api://b'], openIdConfigUrl: 'https://issuer.contoso.com/.well-known/openid-configuration',
-      headerName: 'X-Token', failedValidationStatusCode: 403, failedValidationErrorMessage: 'Forbidden',
+      issuer: 'https://issuer.contoso.com/',
+      audiences: ['api://a', 'api://b'],
+      openIdConfigUrl: 'https://issuer.contoso.com/.well-known/openid-configuration',
+      headerName: 'X-Token',
+      failedValidationStatusCode: 403,
+      failedValidationErrorMessage: 'Forbidden',
       requiredClaims: [{ name: 'scp' }],
     }));
     expect(xml.indexOf('<openid-config')).toBeLessThan(xml.indexOf('<audiences>'));
@@ -407,14 +421,18 @@ describe('ApiPolicy XML', () => {
     expect(xml.indexOf('<issuers>')).toBeLessThan(xml.indexOf('<required-claims>'));
     const jwt = parseFragment(xml)['validate-jwt'];
     expect(jwt).toMatchObject({
-      '@header-name': 'X-Token', '@failed-validation-httpcode': '403', '@require-signed-tokens': 'true', '@require-expiration-time': 'true',
-      'audiences': { audience: ['api://a', 'api://b'] }, 'required-claims': { claim: { '@name': 'scp', '@match': 'all' } },
+      '@header-name': 'X-Token',
+      '@failed-validation-httpcode': '403',
+      '@require-signed-tokens': 'true',
+      '@require-expiration-time': 'true',
+      'audiences': { audience: ['api://a', 'api://b'] },
+      'required-claims': { claim: { '@name': 'scp', '@match': 'all' } },
     });
     expect(jwt['@require-scheme']).toBeUndefined();
   });
 
   test('cors lists origins, methods and headers', () => {
-    const cors = parseFragment(render(ApiPolicy.cors({ allowedOrigins: ['*'] })))['cors'];
+    const cors = parseFragment(render(ApiPolicy.cors({ allowedOrigins: ['*'] }))).cors;
     expect(cors).toMatchObject({
       '@allow-credentials': 'false',
       'allowed-origins': { origin: '*' },
@@ -432,7 +450,7 @@ describe('ApiPolicy XML', () => {
     fc.assert(fc.property(fc.string(), fc.string({ minLength: 1 }), (header, value) => {
       const { api } = setup();
       const name = header.replace(/[^A-Za-z0-9-]/g, '') || 'X-Any';
-      api.addPolicy(ApiPolicy.setHeader({ name, values: [value] }));
+      api.addPolicy(ApiPolicy.header({ name, values: [value] }));
       api.addPolicy(ApiPolicy.rateLimitByKey({ calls: 1, key: RateLimitKey.fromExpression(value) }));
       const doc = parsePolicy(resource(synthStack(api.node.scope as TerraformStack), 'azurerm_api_management_policy').xml_content);
       return doc.inbound['set-header']['@name'] === name;
@@ -625,7 +643,11 @@ describe('ApiGovernance validation', () => {
     const network = new TieredNetwork(stack, 'Network', placement);
     const key = new TerraformVariable(stack, 'key', { type: 'string', sensitive: true });
     expect(() => new ApiGovernance(stack, 'Api', {
-      ...placement, name: 'apim-mesh', subnet: network.apiSubnet, publisherName: 'Contoso', publisherEmail: 'a@contoso.com',
+      ...placement,
+      name: 'apim-mesh',
+      subnet: network.apiSubnet,
+      publisherName: 'Contoso',
+      publisherEmail: 'a@contoso.com',
       applicationInsights: { instrumentationKey: key.stringValue, samplingPercentage: 101 },
     })).toThrow(/invalid 'applicationInsights.samplingPercentage': got 101; expected a number from 0 to 100/);
   });
@@ -667,12 +689,12 @@ describe('ApiGovernance validation', () => {
       [ApiPolicy.cors({ allowedOrigins: ['https://a.com'], allowedMethods: ['FETCH'] }), /invalid 'cors.allowedMethods\[0\]': got "FETCH"/],
       [ApiPolicy.ipFilter({ action: IpFilterAction.ALLOW, addresses: ['10.0.0.300'] }), /invalid 'ipFilter.addresses\[0\]': got "10.0.0.300"; expected an IPv4 address/],
       [ApiPolicy.ipFilter({ action: IpFilterAction.ALLOW, addresses: [] }), /invalid 'ipFilter.addresses': got \[\]; expected at least one/],
-      [ApiPolicy.setBackend({}), /invalid 'setBackend': got undefined; expected exactly one of `backend` and `backendId`/],
-      [ApiPolicy.setBackend({ backendId: 'b', backend: meshBackend }), /invalid 'setBackend': got "b"; expected exactly one of/],
-      [ApiPolicy.setHeader({ name: 'X-A', existsAction: HeaderExistsAction.DELETE, values: ['v'] }), /invalid 'setHeader.values'.*expected no values with HeaderExistsAction.DELETE/],
-      [ApiPolicy.setHeader({ name: 'X-A' }), /invalid 'setHeader.values': got undefined; expected at least one value/],
-      [ApiPolicy.setHeader({ name: 'X A', values: ['v'] }), /invalid 'setHeader.name': got "X A"; expected an HTTP header name/],
-      [ApiPolicy.setHeader({ name: 'X-A', values: ['v'], section: PolicySection.BACKEND }), /invalid 'setHeader.section': got "backend"/],
+      [ApiPolicy.routeToBackend({}), /invalid 'routeToBackend': got undefined; expected exactly one of `backend` and `backendId`/],
+      [ApiPolicy.routeToBackend({ backendId: 'b', backend: meshBackend }), /invalid 'routeToBackend': got "b"; expected exactly one of/],
+      [ApiPolicy.header({ name: 'X-A', existsAction: HeaderExistsAction.DELETE, values: ['v'] }), /invalid 'header.values'.*expected no values with HeaderExistsAction.DELETE/],
+      [ApiPolicy.header({ name: 'X-A' }), /invalid 'header.values': got undefined; expected at least one value/],
+      [ApiPolicy.header({ name: 'X A', values: ['v'] }), /invalid 'header.name': got "X A"; expected an HTTP header name/],
+      [ApiPolicy.header({ name: 'X-A', values: ['v'], section: PolicySection.BACKEND }), /invalid 'header.section': got "backend"/],
       [ApiPolicy.fromXml('rate-limit'), /invalid 'fromXml.xml': got "rate-limit"; expected an XML fragment/],
       [ApiPolicy.fromXml('  '), /invalid 'fromXml.xml': got ""; a value is required/],
     ];

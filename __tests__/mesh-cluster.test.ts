@@ -2,7 +2,7 @@ import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { App, Fn, LocalBackend, TerraformStack } from 'cdktf';
 import * as fc from 'fast-check';
 import {
-  AksSkuTier, ApiServerAccess, AutomaticUpgradeChannel, ClusterStackGuard, ISubnet, IstioMode, KubeloginMode,
+  AksSkuTier, ApiServerAccess, AutomaticUpgradeChannel, ClusterStackGuard, ISubnet, IstioHelmInstall, IstioMode, KubeloginMode,
   MeshCluster, MeshClusterProps, MeshConnectionOptions, NetworkPolicyEngine, NodeOsUpgradeChannel, PodNetworking,
   TieredNetwork,
 } from '../lib';
@@ -17,8 +17,12 @@ const VAULT_ZONE = '/subscriptions/00000000-0000-0000-0000-000000000000/resource
 function subnet(addressPrefix = '10.0.16.0/20', virtualNetworkAddressSpace = ['10.0.0.0/16']): ISubnet {
   const vnet = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-mesh/providers/Microsoft.Network/virtualNetworks/vnet-mesh';
   return {
-    subnetId: `${vnet}/subnets/snet-compute`, subnetName: 'snet-compute', addressPrefix,
-    virtualNetworkId: vnet, virtualNetworkName: 'vnet-mesh', virtualNetworkAddressSpace,
+    subnetId: `${vnet}/subnets/snet-compute`,
+    subnetName: 'snet-compute',
+    addressPrefix,
+    virtualNetworkId: vnet,
+    virtualNetworkName: 'vnet-mesh',
+    virtualNetworkAddressSpace,
   };
 }
 
@@ -93,22 +97,43 @@ describe('MeshCluster with the AKS Istio add-on', () => {
     const aks = only(json, 'azurerm_kubernetes_cluster');
     expect(cluster.node.defaultChild).toBe(cluster.resource);
     expect(aks).toMatchObject({
-      name: 'aks-mesh', sku_tier: 'Standard', private_cluster_enabled: true, private_cluster_public_fqdn_enabled: false,
-      local_account_disabled: true, role_based_access_control_enabled: true, oidc_issuer_enabled: true,
-      workload_identity_enabled: true, azure_policy_enabled: true, automatic_upgrade_channel: 'patch',
-      node_os_upgrade_channel: 'NodeImage', identity: { type: 'SystemAssigned' },
+      name: 'aks-mesh',
+      sku_tier: 'Standard',
+      private_cluster_enabled: true,
+      private_cluster_public_fqdn_enabled: false,
+      local_account_disabled: true,
+      role_based_access_control_enabled: true,
+      oidc_issuer_enabled: true,
+      workload_identity_enabled: true,
+      azure_policy_enabled: true,
+      automatic_upgrade_channel: 'patch',
+      node_os_upgrade_channel: 'NodeImage',
+      identity: { type: 'SystemAssigned' },
       azure_active_directory_role_based_access_control: { azure_rbac_enabled: true },
       key_vault_secrets_provider: { secret_rotation_enabled: true, secret_rotation_interval: '2m' },
       network_profile: {
-        network_plugin: 'azure', network_plugin_mode: 'overlay', network_policy: 'cilium', network_data_plane: 'cilium',
-        pod_cidr: '192.168.0.0/16', service_cidr: '172.16.0.0/16', dns_service_ip: '172.16.0.10', load_balancer_sku: 'standard',
+        network_plugin: 'azure',
+        network_plugin_mode: 'overlay',
+        network_policy: 'cilium',
+        network_data_plane: 'cilium',
+        pod_cidr: '192.168.0.0/16',
+        service_cidr: '172.16.0.0/16',
+        dns_service_ip: '172.16.0.10',
+        load_balancer_sku: 'standard',
       },
       service_mesh_profile: {
         mode: 'Istio', revisions: ['asm-1-30'], internal_ingress_gateway_enabled: true, external_ingress_gateway_enabled: false,
       },
       default_node_pool: {
-        name: 'system', only_critical_addons_enabled: true, node_public_ip_enabled: false, zones: ['1', '2', '3'],
-        auto_scaling_enabled: true, min_count: 2, max_count: 3, max_pods: 110, vm_size: 'Standard_D4ds_v5',
+        name: 'system',
+        only_critical_addons_enabled: true,
+        node_public_ip_enabled: false,
+        zones: ['1', '2', '3'],
+        auto_scaling_enabled: true,
+        min_count: 2,
+        max_count: 3,
+        max_pods: 110,
+        vm_size: 'Standard_D4ds_v5',
       },
       maintenance_window_auto_upgrade: { frequency: 'Weekly', interval: 1, day_of_week: 'Sunday', start_time: '00:00', duration: 4, utc_offset: '+00:00' },
     });
@@ -122,7 +147,9 @@ describe('MeshCluster with the AKS Istio add-on', () => {
 
     // Key Vault: RBAC, purge protection, deny by default, reached through a private endpoint.
     expect(only(json, 'azurerm_key_vault')).toMatchObject({
-      rbac_authorization_enabled: true, purge_protection_enabled: true, public_network_access_enabled: false,
+      rbac_authorization_enabled: true,
+      purge_protection_enabled: true,
+      public_network_access_enabled: false,
       network_acls: { default_action: 'Deny', bypass: 'AzureServices', ip_rules: [] },
     });
     expect(only(json, 'azurerm_key_vault').name).toMatch(/^kv-mesh-[0-9a-f]{12}$/);
@@ -145,14 +172,17 @@ describe('MeshCluster with the AKS Istio add-on', () => {
     // The in-cluster stack: providers with kubelogin, STRICT mTLS, egress restriction, HTTPS gateway, DNS.
     const exec = wl.provider.kubernetes[0].exec[0];
     expect(exec).toEqual({
-      api_version: 'client.authentication.k8s.io/v1beta1', command: 'kubelogin',
+      api_version: 'client.authentication.k8s.io/v1beta1',
+      command: 'kubelogin',
       args: ['get-token', '--login', 'azurecli', '--server-id', '6dae42f8-4368-4678-94ff-3960e28e3630'],
     });
     expect(wl.provider.kubernetes[0].host).toMatch(/terraform_remote_state/);
     expect(wl.provider.helm[0].kubernetes.exec).toEqual(exec);
     expect(manifest(wl, 'PeerAuthentication')).toEqual({
-      apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication',
-      metadata: { name: 'default', namespace: 'aks-istio-system' }, spec: { mtls: { mode: 'STRICT' } },
+      apiVersion: 'security.istio.io/v1',
+      kind: 'PeerAuthentication',
+      metadata: { name: 'default', namespace: 'aks-istio-system' },
+      spec: { mtls: { mode: 'STRICT' } },
     });
     expect(manifest(wl, 'Sidecar')).toMatchObject({
       metadata: { name: 'default', namespace: 'aks-istio-system' }, spec: { outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' } },
@@ -170,7 +200,8 @@ describe('MeshCluster with the AKS Istio add-on', () => {
     });
     const sync = only(wl, 'kubernetes_deployment_v1');
     expect(sync.spec.replicas).toBe('2');
-    expect(sync.spec.template.spec.container[0].security_context).toMatchObject({ run_as_non_root: true, read_only_root_filesystem: true, allow_privilege_escalation: false });
+    expect(sync.spec.template.spec.container[0].security_context)
+      .toMatchObject({ run_as_non_root: true, read_only_root_filesystem: true, allow_privilege_escalation: false });
     expect(only(wl, 'kubernetes_pod_disruption_budget_v1').spec.min_available).toBe('1');
     expect(wl.data.kubernetes_service_v1[Object.keys(wl.data.kubernetes_service_v1)[0]].metadata)
       .toEqual({ name: 'aks-istio-ingressgateway-internal', namespace: 'aks-istio-ingress' });
@@ -179,31 +210,52 @@ describe('MeshCluster with the AKS Istio add-on', () => {
 
     // The IMesh facts.
     expect(mesh).toMatchObject({
-      istioMode: IstioMode.AKS_ADDON, revision: 'asm-1-30', rootNamespace: 'aks-istio-system', ingressGatewayNamespace: 'aks-istio-ingress',
-      ingressGatewaySelector: { istio: 'aks-istio-ingressgateway-internal' }, gatewayRef: 'aks-istio-ingress/mesh-gateway',
-      hostDomain: 'mesh.internal', injectionLabels: { 'istio.io/rev': 'asm-1-30' },
+      istioMode: IstioMode.AKS_ADDON,
+      revision: 'asm-1-30',
+      rootNamespace: 'aks-istio-system',
+      ingressGatewayNamespace: 'aks-istio-ingress',
+      ingressGatewaySelector: { istio: 'aks-istio-ingressgateway-internal' },
+      gatewayRef: 'aks-istio-ingress/mesh-gateway',
+      hostDomain: 'mesh.internal',
+      injectionLabels: { 'istio.io/rev': 'asm-1-30' },
     });
     expect(mesh.ingressGatewayPeer.principal).toBe('cluster.local/ns/aks-istio-ingress/sa/aks-istio-ingressgateway-internal');
   });
 
   test('all options', () => {
     const { platform, workloads, mesh } = addonTopology({
-      name: 'aks-prod', dnsPrefix: 'aksprod', kubernetesVersion: '1.34', skuTier: AksSkuTier.PREMIUM,
+      name: 'aks-prod',
+      dnsPrefix: 'aksprod',
+      kubernetesVersion: '1.34',
+      skuTier: AksSkuTier.PREMIUM,
       apiServerAccess: ApiServerAccess.authorizedIpRanges(['203.0.113.0/24', '198.51.100.7']),
-      adminGroupObjectIds: ['11111111-1111-1111-1111-111111111111'], localAccountsEnabled: true, azurePolicyEnabled: false,
-      workloadIdentityEnabled: false, automaticUpgradeChannel: AutomaticUpgradeChannel.STABLE,
+      adminGroupObjectIds: ['11111111-1111-1111-1111-111111111111'],
+      localAccountsEnabled: true,
+      azurePolicyEnabled: false,
+      workloadIdentityEnabled: false,
+      automaticUpgradeChannel: AutomaticUpgradeChannel.STABLE,
       nodeOsUpgradeChannel: NodeOsUpgradeChannel.SECURITY_PATCH,
       maintenanceWindow: { dayOfWeek: 'Saturday', startTime: '22:30', durationHours: 6, utcOffset: '+01:00' },
       secretRotationInterval: '1h',
       systemNodePool: { vmSize: 'Standard_D8ds_v5', minCount: 3, maxCount: 5, maxPods: 60, maxSurge: '1' },
       workloadNodePool: { vmSize: 'Standard_E8ds_v5', minCount: 0, maxCount: 4, maxPods: 50, maxSurge: '50%' },
-      zones: ['1', '2'], networkPolicy: NetworkPolicyEngine.CALICO, podNetworking: PodNetworking.VNET,
-      serviceCidr: '10.200.0.0/16', dnsServiceIp: '10.200.0.53',
-      istio: { mode: IstioMode.AKS_ADDON, revision: 'asm-1-29' }, hostDomain: 'svc.contoso.internal',
-      keyVaultId: VAULT, gatewayCertificateName: 'wildcard-svc', logAnalyticsWorkspaceId: WORKSPACE, tags: { env: 'prod' },
+      zones: ['1', '2'],
+      networkPolicy: NetworkPolicyEngine.CALICO,
+      podNetworking: PodNetworking.VNET,
+      serviceCidr: '10.200.0.0/16',
+      dnsServiceIp: '10.200.0.53',
+      istio: { mode: IstioMode.AKS_ADDON, revision: 'asm-1-29' },
+      hostDomain: 'svc.contoso.internal',
+      keyVaultId: VAULT,
+      gatewayCertificateName: 'wildcard-svc',
+      logAnalyticsWorkspaceId: WORKSPACE,
+      tags: { env: 'prod' },
     }, {
-      kubeloginMode: KubeloginMode.WORKLOAD_IDENTITY, kubeloginEnv: { AZURE_CLIENT_ID: '22222222-2222-2222-2222-222222222222' },
-      providerAlias: 'prod', restrictEgress: false, certificateSyncImage: 'mcr.microsoft.com/oss/kubernetes/pause@sha256:' + 'a'.repeat(64),
+      kubeloginMode: KubeloginMode.WORKLOAD_IDENTITY,
+      kubeloginEnv: { AZURE_CLIENT_ID: '22222222-2222-2222-2222-222222222222' },
+      providerAlias: 'prod',
+      restrictEgress: false,
+      certificateSyncImage: 'mcr.microsoft.com/oss/kubernetes/pause@sha256:' + 'a'.repeat(64),
     });
     const json = synthStack(platform);
     const wl = synthStack(workloads);
@@ -212,7 +264,10 @@ describe('MeshCluster with the AKS Istio add-on', () => {
 
     const aks = only(json, 'azurerm_kubernetes_cluster');
     expect(aks).toMatchObject({
-      sku_tier: 'Premium', private_cluster_enabled: false, local_account_disabled: false, azure_policy_enabled: false,
+      sku_tier: 'Premium',
+      private_cluster_enabled: false,
+      local_account_disabled: false,
+      azure_policy_enabled: false,
       api_server_access_profile: { authorized_ip_ranges: ['203.0.113.0/24', '198.51.100.7'] },
       network_profile: { network_policy: 'calico', network_data_plane: 'azure', service_cidr: '10.200.0.0/16' },
       service_mesh_profile: { revisions: ['asm-1-29'] },
@@ -268,8 +323,12 @@ describe('MeshCluster with Istio installed by Helm', () => {
     expect(manifest(wl, 'Sidecar')).toBeUndefined();
     expect(manifest(wl, 'Gateway').spec.selector).toEqual({ istio: 'ingressgateway-internal' });
     expect(mesh).toMatchObject({
-      istioMode: IstioMode.HELM, revision: '1.30.3', rootNamespace: 'istio-system', ingressGatewayNamespace: 'istio-ingress',
-      gatewayRef: 'istio-ingress/mesh-gateway', injectionLabels: { 'istio-injection': 'enabled' },
+      istioMode: IstioMode.HELM,
+      revision: '1.30.3',
+      rootNamespace: 'istio-system',
+      ingressGatewayNamespace: 'istio-ingress',
+      gatewayRef: 'istio-ingress/mesh-gateway',
+      injectionLabels: { 'istio-injection': 'enabled' },
     });
     expect(mesh.ingressGatewayPeer.principal).toBe('cluster.local/ns/istio-ingress/sa/istio-ingressgateway-internal');
     expect(mesh.istioInstall?.gatewayRelease.chartInput).toBe('gateway');
@@ -277,8 +336,11 @@ describe('MeshCluster with Istio installed by Helm', () => {
 
   test('all options', () => {
     const { platform, istioStack, workloads } = helmTopology({
-      keyVaultName: 'kv-mesh-prod', keyVaultAllowedIpRanges: ['203.0.113.10'], keyVaultPrivateDnsZoneId: VAULT_ZONE,
-      logAnalyticsWorkspaceId: WORKSPACE, hostDomain: 'apps.internal',
+      keyVaultName: 'kv-mesh-prod',
+      keyVaultAllowedIpRanges: ['203.0.113.10'],
+      keyVaultPrivateDnsZoneId: VAULT_ZONE,
+      logAnalyticsWorkspaceId: WORKSPACE,
+      hostDomain: 'apps.internal',
     }, {
       kubeloginMode: KubeloginMode.SERVICE_PRINCIPAL, restrictEgress: false,
     }, {
@@ -365,6 +427,15 @@ describe('the two-stack split', () => {
       .toThrow(/invalid 'certificateSyncImage'/);
   });
 
+  test('fails when IstioHelmInstall is used without Helm mode or in the cluster\'s stack', () => {
+    const addon = newCluster();
+    expect(() => new IstioHelmInstall(new TerraformStack(addon.node.root, 'istio'), 'Istio', { cluster: addon }))
+      .toThrow(/IstioHelmInstall at 'istio\/Istio': invalid 'cluster': got "platform\/Mesh"; expected a MeshCluster with istio.mode IstioMode.HELM/);
+    const helm = newCluster({ istio: { mode: IstioMode.HELM } });
+    expect(() => new IstioHelmInstall(helm.node.scope!, 'Istio', { cluster: helm }))
+      .toThrow(/invalid 'scope': got "platform"; expected a construct in another TerraformStack than the cluster's/);
+  });
+
   test('fails when the provider alias is not a Terraform identifier', () => {
     const cluster = newCluster();
     expect(() => cluster.connect(new TerraformStack(cluster.node.root, 'workloads'), 'Mesh', { providerAlias: 'my alias' }))
@@ -373,6 +444,11 @@ describe('the two-stack split', () => {
 });
 
 describe('MeshCluster input validation', () => {
+  test('fails when a required prop is missing', () => {
+    expect(() => newCluster({ subnet: undefined as unknown as ISubnet })).toThrow(/invalid 'subnet': got undefined; a value is required/);
+    expect(() => newCluster({ location: '' })).toThrow(/invalid 'location': got ""; a value is required/);
+  });
+
   test('fails when the add-on revision is not asm-1-NN', () => {
     expect(() => newCluster({ istio: { revision: '1.30' } }))
       .toThrow(/MeshCluster at 'platform\/Mesh': invalid 'istio.revision': got "1.30"; expected an add-on revision of the form "asm-1-NN"/);

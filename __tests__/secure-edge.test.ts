@@ -106,8 +106,11 @@ describe('SecureEdge', () => {
       protocol: 'Https', port: 443, host_name: 'apim-contoso.azure-api.net', pick_host_name_from_backend_address: false, probe_name: 'probe-default',
     })]);
     expect(agw.probe).toEqual([expect.objectContaining({
-      protocol: 'Https', host: 'apim-contoso.azure-api.net', path: '/status-0123456789abcdef',
-      pick_host_name_from_backend_http_settings: false, match: { status_code: ['200-399'] },
+      protocol: 'Https',
+      host: 'apim-contoso.azure-api.net',
+      path: '/status-0123456789abcdef',
+      pick_host_name_from_backend_http_settings: false,
+      match: { status_code: ['200-399'] },
     })]);
 
     // NSG: what App Gateway v2 needs, the listeners' ports from the Internet, nothing else.
@@ -151,7 +154,10 @@ describe('SecureEdge', () => {
       zones: ['1', '2'],
       minCapacity: 3,
       maxCapacity: 20,
-      tlsPolicy: TlsPolicy.custom({ minProtocolVersion: TlsProtocolVersion.TLS1_2, cipherSuites: [TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384] }),
+      tlsPolicy: TlsPolicy.custom({
+        minProtocolVersion: TlsProtocolVersion.TLS1_2,
+        cipherSuites: [TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384],
+      }),
       http2: false,
       privateFrontendIpAddress: '10.0.0.10',
       publicSourceAddressPrefixes: ['203.0.113.0/24', '198.51.100.7'],
@@ -168,7 +174,9 @@ describe('SecureEdge', () => {
       wafExclusions: [
         { matchVariable: WafExclusionVariable.REQUEST_HEADER_NAMES, selector: 'x-api-token', selectorMatchOperator: WafSelectorOperator.EQUALS },
         {
-          matchVariable: WafExclusionVariable.REQUEST_ARG_NAMES, selector: 'query', selectorMatchOperator: WafSelectorOperator.STARTS_WITH,
+          matchVariable: WafExclusionVariable.REQUEST_ARG_NAMES,
+          selector: 'query',
+          selectorMatchOperator: WafSelectorOperator.STARTS_WITH,
           ruleGroups: [{ ruleGroupName: 'APPLICATION-ATTACK-SQLI', ruleIds: ['942100'] }, { ruleGroupName: 'APPLICATION-ATTACK-XSS' }],
         },
       ],
@@ -189,7 +197,9 @@ describe('SecureEdge', () => {
     }, stack);
     edge.addCustomRule(WafCustomRule.ipAllowList({ name: 'PartnersOnly', priority: 4, addresses: ['198.51.100.0/24'], enabled: false }));
     edge.addCustomRule(WafCustomRule.match({
-      name: 'BlockTrace', priority: 5, action: WafRuleAction.BLOCK,
+      name: 'BlockTrace',
+      priority: 5,
+      action: WafRuleAction.BLOCK,
       conditions: [{ matchVariable: WafMatchVariable.REQUEST_METHOD, matchOperator: WafMatchOperator.EQUAL, values: ['TRACE'], transforms: [WafTransform.UPPERCASE] }],
     }));
     const listener = edge.addListener('shop', { hostNames: ['*.shop.contoso.com'], certificateSecretId: 'https://kv-edge.vault.azure.net/secrets/shop' });
@@ -234,7 +244,17 @@ describe('SecureEdge', () => {
     const second = edge.addListener('partners', { hostNames: ['partners.contoso.com', 'b2b.contoso.com'], certificateSecretId: cert, redirectHttp: false });
     const route = edge.addRoute('legacy', { listener: first, paths: ['/v1/*'], backend: v1 });
     edge.addRoute('legacy-partners', { listener: second, paths: ['/v1/*'], backend: v1 });
-    expect(first).toMatchObject({ httpsListenerName: 'https-api', redirectListenerName: 'http-api', routingRuleName: 'rule-api', priority: 10, backend: apim });
+    expect(first).toEqual({
+      id: 'api',
+      hostNames: ['api.contoso.com'],
+      frontend: EdgeFrontend.PUBLIC,
+      backend: apim,
+      httpsListenerName: 'https-api',
+      redirectListenerName: 'http-api',
+      certificateName: 'cert-api',
+      routingRuleName: 'rule-api',
+      priority: 10,
+    });
     expect(second).toMatchObject({ redirectListenerName: undefined, priority: 20 });
     expect(route).toEqual({ id: 'legacy', listenerId: 'api', paths: ['/v1/*'], backend: v1, pathRuleName: 'route-legacy' });
     expectValid(stack);
@@ -246,7 +266,9 @@ describe('SecureEdge', () => {
       ['rule-api', 'PathBasedRouting', 10], ['redirect-rule-api', 'Basic', 10010], ['rule-partners', 'PathBasedRouting', 20],
     ]);
     expect(byName(agw.url_path_map, 'paths-api')).toEqual({
-      name: 'paths-api', default_backend_address_pool_name: 'pool-default', default_backend_http_settings_name: 'settings-default',
+      name: 'paths-api',
+      default_backend_address_pool_name: 'pool-default',
+      default_backend_http_settings_name: 'settings-default',
       path_rule: [{ name: 'route-legacy', paths: ['/v1/*'], backend_address_pool_name: 'pool-route-legacy', backend_http_settings_name: 'settings-route-legacy' }],
     });
     expect(agw.ssl_certificate.map((c: any) => c.name)).toEqual(['cert-api', 'cert-partners']);
@@ -286,22 +308,34 @@ describe('SecureEdge', () => {
     edge.addCustomRule(WafCustomRule.geoFilter({ name: 'NoSanctioned', priority: 20, countryCodes: ['KP'] }));
     edge.addCustomRule(WafCustomRule.rateLimit({ name: 'Throttle', priority: 30, threshold: 100 }));
     edge.addCustomRule(WafCustomRule.rateLimit({
-      name: 'LoginThrottle', priority: 35, threshold: 10, action: WafRuleAction.LOG, groupBy: RateLimitGroupBy.NONE,
+      name: 'LoginThrottle',
+      priority: 35,
+      threshold: 10,
+      action: WafRuleAction.LOG,
+      groupBy: RateLimitGroupBy.NONE,
       conditions: [{ matchVariable: WafMatchVariable.REQUEST_URI, matchOperator: WafMatchOperator.BEGINS_WITH, values: ['/login'], transforms: [WafTransform.LOWERCASE] }],
     }));
     edge.addCustomRule(WafCustomRule.match({
-      name: 'NeedsKey', priority: 40, action: WafRuleAction.BLOCK,
+      name: 'NeedsKey',
+      priority: 40,
+      action: WafRuleAction.BLOCK,
       conditions: [{ matchVariable: WafMatchVariable.REQUEST_HEADERS, selector: 'x-api-key', matchOperator: WafMatchOperator.ANY, negate: true }],
     }));
     expectValid(stack);
     const rules = waf(synthStack(stack)).custom_rules;
     expect(byName(rules, 'Partners')).toMatchObject({
-      rule_type: 'MatchRule', action: 'Block', enabled: true,
+      rule_type: 'MatchRule',
+      action: 'Block',
+      enabled: true,
       match_conditions: [{ match_variables: [{ variable_name: 'RemoteAddr' }], operator: 'IPMatch', match_values: ['198.51.100.0/24'], negation_condition: true }],
     });
     expect(byName(rules, 'NoSanctioned').match_conditions[0]).toMatchObject({ operator: 'GeoMatch', match_values: ['KP'], negation_condition: false });
     expect(byName(rules, 'Throttle')).toMatchObject({
-      rule_type: 'RateLimitRule', action: 'Block', rate_limit_threshold: 100, rate_limit_duration: 'OneMin', group_rate_limit_by: 'ClientAddr',
+      rule_type: 'RateLimitRule',
+      action: 'Block',
+      rate_limit_threshold: 100,
+      rate_limit_duration: 'OneMin',
+      group_rate_limit_by: 'ClientAddr',
       match_conditions: [{ operator: 'IPMatch', match_values: ['255.255.255.255/32'], negation_condition: true }],
     });
     expect(byName(rules, 'LoginThrottle')).toMatchObject({ action: 'Log', group_rate_limit_by: 'None', match_conditions: [{ operator: 'BeginsWith', transforms: ['Lowercase'] }] });
@@ -435,7 +469,11 @@ describe('SecureEdge', () => {
     fails({ tlsPolicy: TlsPolicy.predefined('AppGwSslPolicy20150501') },
       /invalid 'tlsPolicy.policyName': got "AppGwSslPolicy20150501"; expected a predefined policy that refuses TLS 1.0 and 1.1/);
     fails({ tlsPolicy: TlsPolicy.custom({ minProtocolVersion: 'TLSv1_0' as any }) }, /invalid 'tlsPolicy.minProtocolVersion': got "TLSv1_0"; expected one of TLSv1_2, TLSv1_3/);
-    fails({ tlsPolicy: TlsPolicy.custom({ minProtocolVersion: TlsProtocolVersion.TLS1_3, cipherSuites: [TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256] }) },
+    const tls13 = TlsPolicy.custom({
+      minProtocolVersion: TlsProtocolVersion.TLS1_3,
+      cipherSuites: [TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256],
+    });
+    fails({ tlsPolicy: tls13 },
       /invalid 'tlsPolicy.cipherSuites'.*TLS 1.2 cipher suites do not apply with a TLS 1.3 minimum/);
     fails({ tlsPolicy: TlsPolicy.custom({ cipherSuites: ['TLS_RSA_WITH_3DES_EDE_CBC_SHA' as any] }) }, /invalid 'tlsPolicy.cipherSuites'.*expected one or more of/);
   });

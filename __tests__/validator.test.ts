@@ -121,3 +121,18 @@ describe('schema validator', () => {
     expect(() => expectValidStack(s)).toThrow(/1 schema violation\(s\):\n.*colour: unsupported argument/);
   });
 });
+
+describe('schema validator with several stacks', () => {
+  test('accepts cdktf cross-stack references (outputs and terraform_remote_state)', () => {
+    const app = new App();
+    const producer = new TerraformStack(app, 'producer');
+    const consumer = new TerraformStack(app, 'consumer');
+    const rg = new ResourceGroup(producer, 'rg', { name: 'rg', location: 'westeurope' });
+    new ResourceGroup(consumer, 'rg2', { name: `${rg.name}-2`, location: rg.location });
+    const json = synthStack(consumer);
+    expect(Object.keys(json.data.terraform_remote_state)).toHaveLength(1);
+    expect(validateTerraformJson(json)).toEqual([]);
+    expect(validateTerraformJson(synthStack(producer))).toEqual([]);
+    expect(Object.keys(synthStack(producer).output)).toHaveLength(2);
+  });
+});

@@ -43,13 +43,17 @@ function usedTypes(): Record<string, { resources: Set<string>; data: Set<string>
   return used;
 }
 
-/** Drops documentation fields: the validator needs structure, not prose. */
+/**
+ * Drops documentation fields: the validator needs structure, not prose. Only documentation values
+ * go (strings, and the `deprecated` flag): an argument that is itself named `description` stays.
+ */
 function strip(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(strip);
   if (node && typeof node === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) {
-      if (key === 'description' || key === 'description_kind' || key === 'deprecated') continue;
+      if ((key === 'description' || key === 'description_kind') && typeof value === 'string') continue;
+      if (key === 'deprecated' && typeof value === 'boolean') continue;
       out[key] = strip(value);
     }
     return out;

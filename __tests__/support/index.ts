@@ -10,6 +10,7 @@ export type { IstioVersion } from './validate';
  * matching provider" check is the one validation left out: test stacks need no providers.
  */
 export function synthStack(stack: TerraformStack): any {
+  prepareApp(stack);
   const errors = stack.node.findAll()
     .flatMap((c) => c.node.validate())
     .filter((message) => !/without a matching provider construct/.test(message));
@@ -17,6 +18,19 @@ export function synthStack(stack: TerraformStack): any {
     throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
   }
   return JSON.parse(Testing.synth(stack, false));
+}
+
+const prepared = new WeakSet<object>();
+
+/**
+ * As `app.synth()` does before writing stacks: prepare every stack of the app once, which wires
+ * cross-stack references (outputs in the producing stack, `terraform_remote_state` in the consumer).
+ */
+function prepareApp(stack: TerraformStack): void {
+  const root = stack.node.root;
+  if (prepared.has(root)) return;
+  prepared.add(root);
+  root.node.findAll().filter(TerraformStack.isStack).forEach((s) => s.prepareStack());
 }
 
 /**

@@ -28,7 +28,20 @@ interface BlockType { block: Block; nesting_mode: 'single' | 'group' | 'list' | 
 
 const PROVIDERS = [azurerm, kubernetes, helm] as Json[];
 const RESOURCES: Record<string, { block: Block }> = Object.assign({}, ...PROVIDERS.map((p) => p.resource_schemas));
-const DATA_SOURCES: Record<string, { block: Block }> = Object.assign({}, ...PROVIDERS.map((p) => p.data_source_schemas));
+const DATA_SOURCES: Record<string, { block: Block }> = Object.assign({}, ...PROVIDERS.map((p) => p.data_source_schemas), {
+  // Terraform's built-in provider (terraform.io/builtin/terraform), which cdktf uses for cross-stack references.
+  terraform_remote_state: {
+    block: {
+      attributes: {
+        backend: { type: 'string', required: true },
+        config: { type: 'dynamic', optional: true },
+        defaults: { type: 'dynamic', optional: true },
+        workspace: { type: 'string', optional: true },
+        outputs: { type: 'dynamic', computed: true },
+      },
+    },
+  },
+});
 
 /** Terraform meta-arguments, allowed on every resource and data source. */
 const META_ARGUMENTS = new Set(['//', 'count', 'for_each', 'depends_on', 'provider', 'lifecycle', 'provisioner', 'connection']);

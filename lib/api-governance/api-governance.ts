@@ -13,18 +13,18 @@ import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { Construct } from 'constructs';
 import { ApiOptions, ApiVersionSet, ManagedApi, VersionSetOptions } from './api';
-import { ApimNamedValue, NamedValueOptions } from './named-value';
 import { defaultChildName, renderPolicyDocument } from './internal';
+import { ApimNamedValue, NamedValueOptions } from './named-value';
 import { ApiPolicy, RateLimitByKeyOptions } from './policy';
 import { ApiProduct, ProductOptions } from './product';
+import { IApiManagementService } from './service';
 import { ApimSku, VirtualNetworkMode } from './sku';
-import { addDiagnostics } from '../core/diagnostics';
 import { Lazy } from '../core/cdktf';
 import { cidrSize, parseCidr } from '../core/cidr';
 import { IEdgeBackend, ISubnet, ResourcePlacement } from '../core/contracts';
+import { addDiagnostics } from '../core/diagnostics';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
 import { checkAzureName, checkInteger, checkNumber, checkOneOf, checkPattern, checkRequired, checkUnique } from '../core/validate';
-import { IApiManagementService } from './service';
 
 /** Amount of request and response detail the Application Insights diagnostic records. */
 export enum DiagnosticVerbosity {
@@ -586,8 +586,15 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
       }
     });
     interface Rule {
-      id: string; priority: number; direction: 'Inbound' | 'Outbound'; access?: 'Allow' | 'Deny'; protocol: string;
-      source: string | string[]; destination: string; ports: string | string[]; description: string;
+      id: string;
+      priority: number;
+      direction: 'Inbound' | 'Outbound';
+      access?: 'Allow' | 'Deny';
+      protocol: string;
+      source: string | string[];
+      destination: string;
+      ports: string | string[];
+      description: string;
     }
     const rules: Rule[] = [
       { id: 'AllowApiManagementInbound', priority: 100, direction: 'Inbound', protocol: 'Tcp', source: 'ApiManagement', destination: 'VirtualNetwork', ports: '3443', description: 'Management endpoint for the Azure portal and tools' },
@@ -622,7 +629,9 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
     }));
   }
 
-  private createApplicationInsightsLogging(options: ApplicationInsightsLoggingOptions): [ApiManagementLogger, ApiManagementDiagnostic, ApimNamedValue | undefined] {
+  private createApplicationInsightsLogging(
+    options: ApplicationInsightsLoggingOptions,
+  ): [ApiManagementLogger, ApiManagementDiagnostic, ApimNamedValue | undefined] {
     const given = [options.connectionString, options.instrumentationKey, options.connectionStringKeyVaultSecretId].filter((c) => c !== undefined);
     if (given.length !== 1) {
       throw new ConstructValidationError(this, 'applicationInsights', given.length === 0 ? undefined : '(several credentials)',

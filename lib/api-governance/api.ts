@@ -5,14 +5,13 @@ import { ApiManagementApiPolicy } from '@cdktf/provider-azurerm/lib/api-manageme
 import { ApiManagementApiVersionSet } from '@cdktf/provider-azurerm/lib/api-management-api-version-set';
 import { ApiManagementBackend } from '@cdktf/provider-azurerm/lib/api-management-backend';
 import { Construct } from 'constructs';
+import { checkHttpsUrl, hostHeaderFor, renderPolicyDocument, CHILD_NAME_RULE, defaultChildName } from './internal';
+import { ApiPolicy } from './policy';
+import { IApiManagementService } from './service';
 import { Lazy } from '../core/cdktf';
 import { IApiBackend } from '../core/contracts';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
 import { checkAzureName, checkPattern, checkRequired, checkUnique } from '../core/validate';
-import { checkHttpsUrl, hostHeaderFor, renderPolicyDocument } from './internal';
-import { ApiPolicy } from './policy';
-import { CHILD_NAME_RULE, defaultChildName } from './internal';
-import { IApiManagementService } from './service';
 
 /** Where the version of a versioned API is read from. */
 export enum VersioningScheme {
@@ -421,12 +420,16 @@ export class ManagedApi extends Construct {
     });
 
     // Routing to the backend entity is the first inbound statement of the API, after <base />.
-    const routing = ApiPolicy.fromXml(`<set-backend-service backend-id="${this.apiName}-backend" />${hostHeaderFor(props.backend)}`);
+    const hostHeader = hostHeaderFor(props.backend);
+    const routing = [
+      ApiPolicy.routeToBackend({ backendId: `${this.apiName}-backend` }),
+      ...(hostHeader ? [ApiPolicy.fromXml(hostHeader)] : []),
+    ];
     this.policy = new ApiManagementApiPolicy(this, 'Policy', {
       apiName: this.resource.name,
       apiManagementName: this.service.apiManagementName,
       resourceGroupName: this.service.resourceGroupName,
-      xmlContent: Lazy.stringValue({ produce: () => renderPolicyDocument(this, [routing, ...this.policies], { global: false }) }),
+      xmlContent: Lazy.stringValue({ produce: () => renderPolicyDocument(this, [...routing, ...this.policies], { global: false }) }),
       dependsOn: [this.backendResource],
     });
 

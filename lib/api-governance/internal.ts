@@ -1,10 +1,10 @@
 // Helpers shared by the construct's files; not part of the public API.
 import { IConstruct } from 'constructs';
+import type { ApiPolicy } from './policy';
+import { element, text } from './xml';
 import { IApiBackend } from '../core/contracts';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
 import { checkRequired } from '../core/validate';
-import type { ApiPolicy } from './policy';
-import { element, text } from './xml';
 
 /** The naming rule of API Management child entities (APIs, products, named values, version sets). */
 export const CHILD_NAME_RULE = {
@@ -49,7 +49,8 @@ export function renderPolicyDocument(scope: IConstruct, policies: ApiPolicy[], o
 
 /** `<set-header name="Host">` when the backend's host name differs from its URL's host (or is not known yet). */
 export function hostHeaderFor(backend: IApiBackend): string {
-  if (!isUnresolved(backend.backendUrl) && !isUnresolved(backend.backendHostName) && urlHost(backend.backendUrl) === backend.backendHostName.toLowerCase()) {
+  const known = !isUnresolved(backend.backendUrl) && !isUnresolved(backend.backendHostName);
+  if (known && urlHost(backend.backendUrl) === backend.backendHostName.toLowerCase()) {
     return '';
   }
   return element('set-header', { 'name': 'Host', 'exists-action': 'override' }, [element('value', {}, [text(backend.backendHostName)])]);

@@ -1,10 +1,10 @@
 import { ApiManagementNamedValue } from '@cdktf/provider-azurerm/lib/api-management-named-value';
 import { Construct } from 'constructs';
+import { CHILD_NAME_RULE, defaultChildName } from './internal';
+import { IApiManagementService } from './service';
 import { ITerraformDependable } from '../core/cdktf';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
 import { checkAzureName, checkPattern } from '../core/validate';
-import { CHILD_NAME_RULE, defaultChildName } from './internal';
-import { IApiManagementService } from './service';
 
 /** Options of `ApiGovernance.addNamedValue`: exactly one of `value` and `keyVaultSecretId`. */
 export interface NamedValueOptions {

@@ -1,10 +1,10 @@
 import { IConstruct } from 'constructs';
+import { checkHttpsUrl, hostHeaderFor } from './internal';
+import { element, text } from './xml';
 import { cidrHost, cidrSize, parseCidr } from '../core/cidr';
 import { IApiBackend } from '../core/contracts';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
 import { checkInteger, checkRequired } from '../core/validate';
-import { checkHttpsUrl, hostHeaderFor } from './internal';
-import { element, text } from './xml';
 
 // Typed builders of API Management policy XML. Every value that lands in an attribute or in
 // element text is escaped, so the documents stay well-formed whatever the input.
@@ -210,8 +210,8 @@ export interface IpFilterOptions {
   readonly addresses: string[];
 }
 
-/** Options of `ApiPolicy.setBackend`: exactly one of `backend` and `backendId`. */
-export interface SetBackendOptions {
+/** Options of `ApiPolicy.routeToBackend`: exactly one of `backend` and `backendId`. */
+export interface RouteToBackendOptions {
   /**
    * A backend reached by URL; its host name is sent as Host header.
    * @default - `backendId` is used
@@ -236,8 +236,8 @@ export enum HeaderExistsAction {
   DELETE = 'delete',
 }
 
-/** Options of `ApiPolicy.setHeader`. */
-export interface SetHeaderOptions {
+/** Options of `ApiPolicy.header`. */
+export interface HeaderOptions {
   /** Header name. */
   readonly name: string;
   /**
@@ -390,35 +390,35 @@ export class ApiPolicy {
   }
 
   /** `set-backend-service`: routes the request to another backend (a URL-backed one, or a backend entity). */
-  public static setBackend(options: SetBackendOptions): ApiPolicy {
+  public static routeToBackend(options: RouteToBackendOptions): ApiPolicy {
     return new ApiPolicy(PolicySection.INBOUND, 'set-backend-service', (scope) => {
       if ((options.backend === undefined) === (options.backendId === undefined)) {
-        throw new ConstructValidationError(scope, 'setBackend', options.backendId ?? (options.backend ? 'backend' : undefined),
+        throw new ConstructValidationError(scope, 'routeToBackend', options.backendId ?? (options.backend ? 'backend' : undefined),
           'expected exactly one of `backend` and `backendId`.');
       }
       if (options.backendId !== undefined) {
-        checkRequired(scope, 'setBackend.backendId', options.backendId);
+        checkRequired(scope, 'routeToBackend.backendId', options.backendId);
         return element('set-backend-service', { 'backend-id': options.backendId });
       }
       const backend = options.backend!;
-      checkHttpsUrl(scope, 'setBackend.backend.backendUrl', backend.backendUrl);
+      checkHttpsUrl(scope, 'routeToBackend.backend.backendUrl', backend.backendUrl);
       return element('set-backend-service', { 'base-url': backend.backendUrl })
         + hostHeaderFor(backend);
     });
   }
 
   /** `set-header`: sets, appends, keeps or deletes a request or response header. */
-  public static setHeader(options: SetHeaderOptions): ApiPolicy {
+  public static header(options: HeaderOptions): ApiPolicy {
     const section = options.section ?? PolicySection.INBOUND;
     return new ApiPolicy(section, 'set-header', (scope) => {
-      checkHeaderName(scope, 'setHeader.name', options.name);
+      checkHeaderName(scope, 'header.name', options.name);
       if (section !== PolicySection.INBOUND && section !== PolicySection.OUTBOUND) {
-        throw new ConstructValidationError(scope, 'setHeader.section', section, 'expected PolicySection.INBOUND or PolicySection.OUTBOUND.');
+        throw new ConstructValidationError(scope, 'header.section', section, 'expected PolicySection.INBOUND or PolicySection.OUTBOUND.');
       }
       const action = options.existsAction ?? HeaderExistsAction.OVERRIDE;
       const values = options.values ?? [];
       if (action === HeaderExistsAction.DELETE ? values.length > 0 : values.length === 0) {
-        throw new ConstructValidationError(scope, 'setHeader.values', options.values,
+        throw new ConstructValidationError(scope, 'header.values', options.values,
           action === HeaderExistsAction.DELETE ? 'expected no values with HeaderExistsAction.DELETE.' : 'expected at least one value.');
       }
       return element('set-header', { 'name': options.name, 'exists-action': action }, values.map((v) => element('value', {}, [text(v)])));

@@ -2,14 +2,13 @@ import { ApiManagementProduct } from '@cdktf/provider-azurerm/lib/api-management
 import { ApiManagementProductApi } from '@cdktf/provider-azurerm/lib/api-management-product-api';
 import { ApiManagementProductPolicy } from '@cdktf/provider-azurerm/lib/api-management-product-policy';
 import { Construct } from 'constructs';
+import { ManagedApi } from './api';
+import { renderPolicyDocument, CHILD_NAME_RULE, defaultChildName } from './internal';
+import { ApiPolicy } from './policy';
+import { IApiManagementService } from './service';
 import { Lazy } from '../core/cdktf';
 import { ConstructValidationError } from '../core/errors';
 import { checkAzureName, checkInteger } from '../core/validate';
-import { ManagedApi } from './api';
-import { renderPolicyDocument } from './internal';
-import { ApiPolicy } from './policy';
-import { CHILD_NAME_RULE, defaultChildName } from './internal';
-import { IApiManagementService } from './service';
 
 /** Options of `ApiGovernance.addProduct`. */
 export interface ProductOptions {

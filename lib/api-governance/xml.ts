@@ -18,7 +18,11 @@ export function text(value: string): Markup {
 }
 
 /** `<name a="1">children</name>`, or `<name a="1" />` without children; undefined attributes are left out. */
-export function element(name: string, attributes: Record<string, string | number | boolean | undefined>, children: Array<Markup | string> = []): string {
+export function element(
+  name: string,
+  attributes: Record<string, string | number | boolean | undefined>,
+  children: Array<Markup | string> = [],
+): string {
   const attrs = Object.entries(attributes)
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => ` ${k}="${escapeXml(String(v))}"`)

@@ -801,7 +801,8 @@ function describeOperations(operations: any[]): string {
   const parts = operations.map((op) => {
     const methods = list(op.methods).filter(isString).join(',');
     const paths = list(op.paths).filter(isString).join(',');
-    const ports = list(op.ports).filter(isString).map((p) => `:${p}`).join(',');
+    const portList = list(op.ports).map((p) => (typeof p === 'number' ? String(p) : p)).filter(isString);
+    const ports = portList.length > 0 ? `port ${portList.join(',')}` : '';
     return [methods, paths, ports].filter((s) => s !== '').join(' ');
   }).filter((s) => s !== '');
   if (parts.length === 0) return 'all operations';

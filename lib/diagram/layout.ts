@@ -112,8 +112,57 @@ export function drawnEdges(model: TopologyModel): Array<{ edge: TopologyEdge; la
   return out;
 }
 
+/**
+ * A model that any renderer can draw, whoever built it: ids unique (the first wins), parents
+ * that exist and form no cycle, groups listed parents first, edges between known boxes.
+ */
+export function sanitizeModel(model: TopologyModel): TopologyModel {
+  const seen = new Set<string>();
+  const unique = <T extends { id: string }>(items: readonly T[] | undefined): T[] =>
+    (items ?? []).filter((item) => typeof item?.id === 'string' && !seen.has(item.id) && (seen.add(item.id), true));
+  const groupList = unique(model.groups);
+  const nodeList = unique(model.nodes);
+  const byId = new Map(groupList.map((g) => [g.id, g]));
+  const depth = new Map<string, number>();
+  const parentOf = (g: TopologyGroup): string | undefined => {
+    // Walk up; a missing parent or a cycle makes the group top-level.
+    const visited = new Set<string>([g.id]);
+    let current = g.parentId;
+    while (current !== undefined) {
+      if (!byId.has(current) || visited.has(current)) return undefined;
+      visited.add(current);
+      current = byId.get(current)!.parentId;
+    }
+    return g.parentId;
+  };
+  const groups: TopologyGroup[] = groupList.map((g) => {
+    const parentId = parentOf(g);
+    const copy: TopologyGroup = { id: g.id, kind: g.kind, label: g.label, details: g.details ?? [], ...(g.constructPath !== undefined ? { constructPath: g.constructPath } : {}) };
+    return parentId !== undefined ? { ...copy, parentId } : copy;
+  });
+  const fixed = new Map(groups.map((g) => [g.id, g]));
+  const depthOf = (id: string): number => {
+    if (!depth.has(id)) {
+      const parent = fixed.get(id)?.parentId;
+      depth.set(id, parent === undefined ? 0 : depthOf(parent) + 1);
+    }
+    return depth.get(id)!;
+  };
+  const ordered = groups.map((g, i) => ({ g, i })).sort((a, b) => depthOf(a.g.id) - depthOf(b.g.id) || a.i - b.i).map(({ g }) => g);
+  const nodes: TopologyNode[] = nodeList.map((n) => {
+    const copy: TopologyNode = { id: n.id, kind: n.kind, label: n.label, details: n.details ?? [], ...(n.constructPath !== undefined ? { constructPath: n.constructPath } : {}) };
+    return n.groupId !== undefined && fixed.has(n.groupId) ? { ...copy, groupId: n.groupId } : copy;
+  });
+  const boxes = new Set([...ordered.map((g) => g.id), ...nodes.map((n) => n.id)]);
+  const edgeIds = new Set<string>();
+  const edges = (model.edges ?? []).filter((e) => boxes.has(e.sourceId) && boxes.has(e.targetId) && e.sourceId !== e.targetId
+    && typeof e.id === 'string' && !edgeIds.has(e.id) && !seen.has(e.id) && (edgeIds.add(e.id), true));
+  return { title: model.title ?? '', groups: ordered, nodes, edges };
+}
+
 /** Lays out the model (asynchronous: ELK runs its layout in a promise). */
-export async function layoutTopology(model: TopologyModel): Promise<Layout> {
+export async function layoutTopology(input: TopologyModel): Promise<Layout> {
+  const model = sanitizeModel(input);
   const shared = new Set(model.groups.filter((g) => g.kind === TopologyGroupKind.SHARED).map((g) => g.id));
   const inShared = (groupId: string | undefined): boolean => {
     let current = groupId;

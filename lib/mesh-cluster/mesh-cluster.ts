@@ -11,18 +11,18 @@ import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { Construct } from 'constructs';
-import { Fn } from '../core/cdktf';
-import { Cidr, cidrHasAddress, cidrHost, cidrOverlaps, cidrSize, parseCidr } from '../core/cidr';
-import { IMeshPeer, ISubnet, IstioMode, ResourcePlacement } from '../core/contracts';
-import { addDiagnostics } from '../core/diagnostics';
-import { ConstructValidationError, isUnresolved } from '../core/errors';
-import { checkAzureName, checkInteger, checkOneOf, checkPattern, checkRequired } from '../core/validate';
 import { MeshConnection, MeshConnectionOptions } from './mesh-connection';
 import {
   AksSkuTier, ApiServerAccess, AutomaticUpgradeChannel, IstioOptions, MaintenanceWindow, NetworkPolicyEngine,
   NodeOsUpgradeChannel, NodePoolOptions, PodNetworking,
 } from './options';
 import { ClusterStackGuard } from './stack-guard';
+import { Fn } from '../core/cdktf';
+import { Cidr, cidrHasAddress, cidrHost, cidrOverlaps, cidrSize, parseCidr } from '../core/cidr';
+import { IMeshPeer, ISubnet, IstioMode, ResourcePlacement } from '../core/contracts';
+import { addDiagnostics } from '../core/diagnostics';
+import { ConstructValidationError, isUnresolved } from '../core/errors';
+import { checkAzureName, checkInteger, checkOneOf, checkPattern, checkRequired } from '../core/validate';
 
 /** Props of `MeshCluster`. */
 export interface MeshClusterProps extends ResourcePlacement {
@@ -290,7 +290,9 @@ export class MeshCluster extends Construct {
 
     const name = props.name ?? 'aks-mesh';
     checkAzureName(this, 'name', name, {
-      min: 1, max: 63, pattern: /^[a-zA-Z0-9]([a-zA-Z0-9_-]*[a-zA-Z0-9])?$/,
+      min: 1,
+      max: 63,
+      pattern: /^[a-zA-Z0-9]([a-zA-Z0-9_-]*[a-zA-Z0-9])?$/,
       description: 'letters, digits, underscores and hyphens; starts and ends with a letter or digit',
     });
     const dnsPrefix = props.dnsPrefix ?? name;
@@ -500,7 +502,9 @@ export class MeshCluster extends Construct {
     if (createKeyVault) {
       const vaultName = props.keyVaultName ?? `kv-mesh-${this.node.addr.slice(0, 12)}`;
       checkAzureName(this, 'keyVaultName', vaultName, {
-        min: 3, max: 24, pattern: /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]*[a-zA-Z0-9]$/,
+        min: 3,
+        max: 24,
+        pattern: /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]*[a-zA-Z0-9]$/,
         description: 'letters, digits and single hyphens; starts with a letter, ends with a letter or digit; globally unique',
       });
       const allowedRanges = props.keyVaultAllowedIpRanges ?? [];

@@ -7,12 +7,12 @@ import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Construct } from 'constructs';
+import type { MeshCluster } from './mesh-cluster';
+import { ClusterStackGuard } from './stack-guard';
 import { Fn, Lazy, TerraformStack } from '../core/cdktf';
 import { IMesh, IMeshPeer, IstioMode } from '../core/contracts';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
 import { checkOneOf, checkPattern } from '../core/validate';
-import type { MeshCluster } from './mesh-cluster';
-import { ClusterStackGuard } from './stack-guard';
 
 /** How kubelogin (the exec credential plugin) gets the Entra ID token for the cluster. */
 export enum KubeloginMode {
@@ -191,8 +191,11 @@ export class MeshConnection extends Construct implements IMesh {
           `expected a construct in a stack other than the cluster's ('${clusterStack.node.path}') and this connection's ('${stack.node.path}').`);
       }
       this.istioInstall = new IstioHelmInstall(installScope, `${id}Istio`, {
-        cluster, restrictEgress,
-        kubeloginMode: props.kubeloginMode, kubeloginEnv: props.kubeloginEnv, providerAlias: props.providerAlias,
+        cluster,
+        restrictEgress,
+        kubeloginMode: props.kubeloginMode,
+        kubeloginEnv: props.kubeloginEnv,
+        providerAlias: props.providerAlias,
       });
       // Nothing here references the charts by token, so cdktf would not order the stacks by itself.
       stack.addDependency(installStack);
@@ -283,7 +286,9 @@ export class MeshConnection extends Construct implements IMesh {
           spec: {
             automountServiceAccountToken: false,
             securityContext: {
-              runAsNonRoot: true, runAsUser: '65535', runAsGroup: '65535',
+              runAsNonRoot: true,
+              runAsUser: '65535',
+              runAsGroup: '65535',
               seccompProfile: { type: 'RuntimeDefault' },
             },
             topologySpreadConstraint: [{
@@ -420,8 +425,12 @@ export class IstioHelmInstall extends Construct {
     ];
     if (props.restrictEgress ?? true) istiodValues.push({ name: 'meshConfig.outboundTrafficPolicy.mode', value: 'REGISTRY_ONLY' });
     this.istiodRelease = new Release(this, 'Istiod', {
-      ...common, name: 'istiod', chart: 'istiod', namespace: cluster.rootNamespace,
-      set: istiodValues, dependsOn: [this.baseRelease],
+      ...common,
+      name: 'istiod',
+      chart: 'istiod',
+      namespace: cluster.rootNamespace,
+      set: istiodValues,
+      dependsOn: [this.baseRelease],
     });
     const annotation = (key: string) => `service.annotations.service\\.beta\\.kubernetes\\.io/${key}`;
     const gatewayValues = [
@@ -433,8 +442,13 @@ export class IstioHelmInstall extends Construct {
       gatewayValues.push({ name: annotation('azure-load-balancer-ipv4'), value: cluster.gatewayPrivateIp, type: 'string' });
     }
     this.gatewayRelease = new Release(this, 'Gateway', {
-      ...common, name: cluster.ingressGatewayServiceName, chart: 'gateway', namespace: cluster.ingressGatewayNamespace,
-      createNamespace: true, set: gatewayValues, dependsOn: [this.istiodRelease],
+      ...common,
+      name: cluster.ingressGatewayServiceName,
+      chart: 'gateway',
+      namespace: cluster.ingressGatewayNamespace,
+      createNamespace: true,
+      set: gatewayValues,
+      dependsOn: [this.istiodRelease],
     });
   }
 }

@@ -24,12 +24,6 @@ import {
 } from '@cdktf/provider-azurerm/lib/web-application-firewall-policy';
 import { Construct } from 'constructs';
 import * as ipaddr from 'ipaddr.js';
-import { ITerraformDependable } from '../core/cdktf';
-import { Cidr, cidrHasAddress, cidrHost, cidrSize, parseCidr } from '../core/cidr';
-import { IEdgeBackend, ISubnet, ResourcePlacement } from '../core/contracts';
-import { addDiagnostics } from '../core/diagnostics';
-import { ConstructValidationError, isUnresolved } from '../core/errors';
-import { checkAzureName, checkInteger, checkOneOf, checkPattern, checkRequired } from '../core/validate';
 import { WAF_RULE_GROUP_NAMES } from './internal';
 import { TlsPolicy } from './tls';
 import {
@@ -41,6 +35,12 @@ import {
   WafMode,
   WafSelectorOperator,
 } from './waf';
+import { ITerraformDependable } from '../core/cdktf';
+import { Cidr, cidrHasAddress, cidrHost, cidrSize, parseCidr } from '../core/cidr';
+import { IEdgeBackend, ISubnet, ResourcePlacement } from '../core/contracts';
+import { addDiagnostics } from '../core/diagnostics';
+import { ConstructValidationError, isUnresolved } from '../core/errors';
+import { checkAzureName, checkInteger, checkOneOf, checkPattern, checkRequired } from '../core/validate';
 
 /** Which frontend IP a listener listens on. */
 export enum EdgeFrontend {
@@ -363,7 +363,9 @@ export class SecureEdge extends Construct {
     checkRequired(this, 'subnet', props.subnet);
     checkRequired(this, 'backend', props.backend);
     checkAzureName(this, 'name', name, {
-      min: 1, max: 76, pattern: /^[a-zA-Z0-9]([a-zA-Z0-9_-]*[a-zA-Z0-9_])?$/,
+      min: 1,
+      max: 76,
+      pattern: /^[a-zA-Z0-9]([a-zA-Z0-9_-]*[a-zA-Z0-9_])?$/,
       description: 'letters, digits, underscores and hyphens; starts with a letter or digit, ends with a letter, digit or underscore (76 leaves room for the derived names)',
     });
 
@@ -537,9 +539,19 @@ export class SecureEdge extends Construct {
    * redirects to it). Requests go to `options.backend` until routes are added with `addRoute`.
    */
   public addListener(id: string, options: EdgeListenerOptions): EdgeListener {
-    const listener = this.addListenerAt(`addListener(${JSON.stringify(id)})`, id, options);
+    const l = this.addListenerAt(`addListener(${JSON.stringify(id)})`, id, options);
     this.render();
-    return listener;
+    return {
+      id: l.id,
+      hostNames: l.hostNames,
+      frontend: l.frontend,
+      backend: l.backend,
+      httpsListenerName: l.httpsListenerName,
+      redirectListenerName: l.redirectListenerName,
+      certificateName: l.certificateName,
+      routingRuleName: l.routingRuleName,
+      priority: l.priority,
+    };
   }
 
   /** Routes the listener's requests whose path matches `options.paths` to `options.backend`. */

@@ -1,8 +1,8 @@
-import * as ipaddr from 'ipaddr.js';
 import { IConstruct } from 'constructs';
+import * as ipaddr from 'ipaddr.js';
+import { RenderedCustomRule } from './internal';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
 import { checkInteger, checkPattern, checkRequired } from '../core/validate';
-import { RenderedCustomRule } from './internal';
 
 /** What the WAF does with a request that a managed rule flags. */
 export enum WafMode {
@@ -394,10 +394,10 @@ export class WafCustomRule {
     ];
     return new WafCustomRule('rateLimit', options, 'RateLimitRule', options.action ?? WafRuleAction.BLOCK, conditions,
       options.conditions !== undefined, {
-      threshold: options.threshold,
-      duration: options.duration ?? RateLimitDuration.ONE_MINUTE,
-      groupBy: options.groupBy ?? RateLimitGroupBy.CLIENT_ADDRESS,
-    });
+        threshold: options.threshold,
+        duration: options.duration ?? RateLimitDuration.ONE_MINUTE,
+        groupBy: options.groupBy ?? RateLimitGroupBy.CLIENT_ADDRESS,
+      });
   }
 
   /** A rule with any conditions and action. */
@@ -512,7 +512,8 @@ function renderCondition(scope: IConstruct, prop: string, c: WafMatchCondition, 
       }
     });
   }
-  if ((c.matchOperator === WafMatchOperator.IP_MATCH || c.matchOperator === WafMatchOperator.GEO_MATCH) && c.matchVariable !== WafMatchVariable.REMOTE_ADDR) {
+  const addressOperator = c.matchOperator === WafMatchOperator.IP_MATCH || c.matchOperator === WafMatchOperator.GEO_MATCH;
+  if (addressOperator && c.matchVariable !== WafMatchVariable.REMOTE_ADDR) {
     throw new ConstructValidationError(scope, `${prop}.matchVariable`, c.matchVariable, `the ${c.matchOperator} operator only applies to RemoteAddr.`);
   }
   if (c.matchOperator === WafMatchOperator.IP_MATCH && Array.isArray(values)) {
