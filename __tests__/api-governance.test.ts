@@ -3,8 +3,8 @@ import * as fc from 'fast-check';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import {
   ApiBackend, ApiGovernance, ApiGovernanceProps, ApiPolicy, ApimSku, ApiProtocol, ClaimMatch,
-  DiagnosticVerbosity, HeaderExistsAction, HttpMethod, IApiBackend, IpFilterAction, OpenApiDocument, PolicySection,
-  RateLimitKey, TieredNetwork, VersioningScheme, VirtualNetworkMode,
+  DiagnosticVerbosity, HeaderExistsAction, HttpMethod, IApiBackend, IMesh, IpFilterAction, IstioMode, MeshPeer, MeshService,
+  OpenApiDocument, PolicySection, RateLimitKey, TieredNetwork, VersioningScheme, VirtualNetworkMode,
 } from '../lib';
 import { expectValidStack, synthStack } from './support';
 import { ConstructValidationError } from '../lib/core/errors';
@@ -326,6 +326,32 @@ describe('ApiGovernance', () => {
     expect(v1Policy.outbound['set-header']).toEqual({ '@name': 'X-Powered-By', '@exists-action': 'delete' });
     expect(resource(json, 'azurerm_api_management_api_operation_policy', 'OperationPolicy-listOrders')).toMatchObject({ operation_id: 'listOrders' });
     expect(resource(json, 'azurerm_api_management_api_operation', 'get-order').template_parameter).toEqual([{ name: 'orderId', required: true, type: 'string' }]);
+  });
+
+  test('routes an API to a MeshService through the Istio internal ingress gateway, by host name', () => {
+    const { stack, api } = setup();
+    const mesh: IMesh = {
+      istioMode: IstioMode.AKS_ADDON,
+      revision: 'asm-1-26',
+      rootNamespace: 'aks-istio-system',
+      ingressGatewayNamespace: 'aks-istio-ingress',
+      ingressGatewaySelector: { istio: 'aks-istio-ingressgateway-internal' },
+      ingressGatewayPeer: MeshPeer.fromPrincipal('cluster.local/ns/aks-istio-ingress/sa/aks-istio-ingressgateway-internal', 'ingress-gateway'),
+      gatewayRef: 'aks-istio-ingress/mesh-gateway',
+      hostDomain: 'mesh.internal',
+      injectionLabels: { 'istio.io/rev': 'asm-1-26' },
+    };
+    const serviceB = new MeshService(new TerraformStack(stack.node.scope as App, 'cluster'), 'ServiceB', { mesh, image: 'myacr.azurecr.io/orders:1.4.2' });
+    serviceB.exposeViaGateway();
+    const orders = api.addApi('orders', { path: 'orders', backend: serviceB, operations: [{ operationId: 'list', method: HttpMethod.GET, urlTemplate: '/' }] });
+    expect(orders.backend).toBe(serviceB);
+    const json = synthStack(stack);
+    expect(resource(json, 'azurerm_api_management_backend')).toMatchObject({
+      url: `https://${serviceB.backendHostName}`, tls: { validate_certificate_chain: true, validate_certificate_name: true },
+    });
+    expect(serviceB.backendHostName).toMatch(/\.mesh\.internal$/);
+    // The URL's host is the host name: Host header and SNI are both the service's host name.
+    expect(parsePolicy(resource(json, 'azurerm_api_management_api_policy').xml_content).inbound['set-header']).toBeUndefined();
   });
 
   test('External mode opens 443 to the Internet and creates no private DNS zone', () => {

@@ -23,12 +23,12 @@ import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { App, Fn, TerraformStack, Testing } from 'cdktf';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { synthStack, validateTerraformJson } from './support';
 import {
   TopologyDiagram, TopologyEdgeKind, TopologyGroupKind, TopologyModel, TopologyNodeKind,
   buildTopologyModel, renderDrawio, renderSvg, writeTopologyDiagrams,
 } from '../lib/diagram';
 import { sanitizeModel } from '../lib/diagram/layout';
-import { synthStack, validateTerraformJson } from './support';
 
 // A test app in the shape of the reference topology, built from raw provider resources only
 // (the diagram must not depend on this library's constructs): platform stack (VNet, three
@@ -53,24 +53,40 @@ function buildFixture(app: App): { platform: TerraformStack; workloads: Terrafor
   new KeyVault(platform, 'Vault', { ...rg, name: 'kv-mesh', tenantId: '00000000-0000-0000-0000-000000000000', skuName: 'standard', rbacAuthorizationEnabled: true, purgeProtectionEnabled: true, networkAcls: { bypass: 'AzureServices', defaultAction: 'Deny' } });
 
   const waf = new WebApplicationFirewallPolicy(platform, 'Waf', {
-    ...rg, name: 'waf-mesh',
+    ...rg,
+    name: 'waf-mesh',
     policySettings: { enabled: true, mode: 'Prevention', requestBodyCheck: true },
     managedRules: { managedRuleSet: [{ type: 'OWASP', version: '3.2' }] },
   });
   const apim = new ApiManagement(platform, 'Apim', {
-    ...rg, name: 'apim-mesh', publisherEmail: 'ops@example.com', publisherName: 'Ops', skuName: 'Developer_1',
-    virtualNetworkType: 'Internal', virtualNetworkConfiguration: { subnetId: subnets.api.id },
+    ...rg,
+    name: 'apim-mesh',
+    publisherEmail: 'ops@example.com',
+    publisherName: 'Ops',
+    skuName: 'Developer_1',
+    virtualNetworkType: 'Internal',
+    virtualNetworkConfiguration: { subnetId: subnets.api.id },
   });
   for (const version of ['v1', 'v2']) {
     new ApiManagementApi(platform, `OrdersApi-${version}`, {
-      name: `orders-${version}`, resourceGroupName: rg.resourceGroupName, apiManagementName: apim.name, revision: '1',
-      displayName: 'orders', path: 'orders', version, versionSetId: 'vs', protocols: ['https'],
+      name: `orders-${version}`,
+      resourceGroupName: rg.resourceGroupName,
+      apiManagementName: apim.name,
+      revision: '1',
+      displayName: 'orders',
+      path: 'orders',
+      version,
+      versionSetId: 'vs',
+      protocols: ['https'],
       serviceUrl: 'https://orders.mesh.internal',
     });
   }
   const pip = new PublicIp(platform, 'Pip', { ...rg, name: 'pip-agw', allocationMethod: 'Static', sku: 'Standard' });
   new ApplicationGateway(platform, 'Agw', {
-    ...rg, name: 'agw-mesh', zones: ['1', '2', '3'], firewallPolicyId: waf.id,
+    ...rg,
+    name: 'agw-mesh',
+    zones: ['1', '2', '3'],
+    firewallPolicyId: waf.id,
     sku: { name: 'WAF_v2', tier: 'WAF_v2' },
     autoscaleConfiguration: { minCapacity: 2, maxCapacity: 10 },
     gatewayIpConfiguration: [{ name: 'gw', subnetId: subnets.edge.id }],
@@ -82,7 +98,9 @@ function buildFixture(app: App): { platform: TerraformStack; workloads: Terrafor
     requestRoutingRule: [{ name: 'apim', ruleType: 'Basic', httpListenerName: 'https', backendAddressPoolName: 'apim', backendHttpSettingsName: 'apim', priority: 100 }],
   });
   const aks = new KubernetesCluster(platform, 'Aks', {
-    ...rg, name: 'aks-mesh', dnsPrefix: 'aks-mesh',
+    ...rg,
+    name: 'aks-mesh',
+    dnsPrefix: 'aks-mesh',
     defaultNodePool: { name: 'system', vmSize: 'Standard_D4s_v5', vnetSubnetId: subnets.compute.id, nodeCount: 3 },
     identity: { type: 'SystemAssigned' },
     serviceMeshProfile: { mode: 'Istio', revisions: ['asm-1-26'], internalIngressGatewayEnabled: true, externalIngressGatewayEnabled: false },
@@ -94,7 +112,9 @@ function buildFixture(app: App): { platform: TerraformStack; workloads: Terrafor
   const manifest = (id: string, body: any) => new Manifest(workloads, id, { manifest: body });
   manifest('MeshMtls', { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'default', namespace: 'aks-istio-system' }, spec: { mtls: { mode: 'STRICT' } } });
   manifest('Gateway', {
-    apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'mesh-gateway', namespace: 'aks-istio-ingress' },
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'Gateway',
+    metadata: { name: 'mesh-gateway', namespace: 'aks-istio-ingress' },
     spec: { selector: { istio: 'aks-istio-ingressgateway-internal' }, servers: [{ port: { number: 443, name: 'https', protocol: 'HTTPS' }, hosts: ['*.mesh.internal'], tls: { mode: 'SIMPLE', credentialName: 'mesh-tls' } }] },
   });
   manifest('DenyAll', { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'allow-nothing', namespace: ns.metadata.name }, spec: {} });
@@ -114,11 +134,15 @@ function buildFixture(app: App): { platform: TerraformStack; workloads: Terrafor
     new ServiceV1(workloads, `${svc}-service`, { metadata: { name: svc, namespace: ns.metadata.name }, spec: { selector: { app: svc }, port: [{ port: 8080 }] } });
   }
   manifest('OrdersRoute', {
-    apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'orders', namespace: 'shop' },
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'VirtualService',
+    metadata: { name: 'orders', namespace: 'shop' },
     spec: { hosts: ['orders.mesh.internal'], gateways: ['aks-istio-ingress/mesh-gateway'], http: [{ route: [{ destination: { host: 'orders.shop.svc.cluster.local', port: { number: 8080 } } }] }] },
   });
   const allow = (id: string, target: string, principals: string[], to?: any) => manifest(id, {
-    apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: `allow-${target}`, namespace: 'shop' },
+    apiVersion: 'security.istio.io/v1',
+    kind: 'AuthorizationPolicy',
+    metadata: { name: `allow-${target}`, namespace: 'shop' },
     spec: { action: 'ALLOW', selector: { matchLabels: { app: target } }, rules: [{ from: [{ source: { principals } }], ...(to ? { to } : {}) }] },
   });
   allow('AllowOrders', 'orders', ['cluster.local/ns/aks-istio-ingress/sa/aks-istio-ingressgateway-internal']);
@@ -235,11 +259,11 @@ describe('buildTopologyModel', () => {
   test('labels come from construct ids when names are not literal; gaps are shown', () => {
     const app = Testing.app();
     const stack = new TerraformStack(app, 'solo');
-    const rg = { resourceGroupName: 'rg', location: 'westeurope' };
-    const vnet = new VirtualNetwork(stack, 'Vnet', { ...rg, name: Fn.join('-', ['vnet', 'x']), addressSpace: ['10.1.0.0/16'] });
+    const place = { resourceGroupName: 'rg', location: 'westeurope' };
+    const vnet = new VirtualNetwork(stack, 'Vnet', { ...place, name: Fn.join('-', ['vnet', 'x']), addressSpace: ['10.1.0.0/16'] });
     new Subnet(stack, 'Loose', { resourceGroupName: 'rg', name: 'snet-loose', virtualNetworkName: vnet.name, addressPrefixes: ['10.1.0.0/24'] });
-    new WebApplicationFirewallPolicy(stack, 'Waf', { ...rg, name: 'waf-alone', policySettings: { mode: 'Detection' }, managedRules: { managedRuleSet: [{ version: '3.2' }] } });
-    new ApiManagement(stack, 'Apim', { ...rg, name: 'apim-public', publisherEmail: 'a@b.c', publisherName: 'x', skuName: 'Consumption_0' });
+    new WebApplicationFirewallPolicy(stack, 'Waf', { ...place, name: 'waf-alone', policySettings: { mode: 'Detection' }, managedRules: { managedRuleSet: [{ version: '3.2' }] } });
+    new ApiManagement(stack, 'Apim', { ...place, name: 'apim-public', publisherEmail: 'a@b.c', publisherName: 'x', skuName: 'Consumption_0' });
     const model = buildTopologyModel(app);
     expect(group(model, 'solo/Vnet')!.label).toBe('Vnet');
     // A subnet no known resource lives in is in no layer; without an association it has no NSG.
@@ -293,9 +317,9 @@ describe('renderSvg', () => {
     const edges = asList<any>(doc.g.find((g: any) => g.class === 'edges').g);
     // The gateway's allowed call to `orders` is folded into the request arrow.
     expect(edges.map((e) => e['data-id'])).toEqual([
-      `allowed:workloads/orders-deployment->workloads/payments-deployment`,
-      `allowed:workloads/orders-deployment->workloads/inventory-deployment`,
-      `allowed:platform/Aks#peer/cluster.local/ns/batch/sa/restocker->workloads/inventory-deployment`,
+      'allowed:workloads/orders-deployment->workloads/payments-deployment',
+      'allowed:workloads/orders-deployment->workloads/inventory-deployment',
+      'allowed:platform/Aks#peer/cluster.local/ns/batch/sa/restocker->workloads/inventory-deployment',
       'request:client->platform/Agw',
       'request:platform/Agw->platform/Apim',
       `request:platform/Apim->${GATEWAY}`,

@@ -468,6 +468,7 @@ export class ManagedApi extends Construct {
    */
   public addOperationPolicy(operationId: string, policy: ApiPolicy): void {
     checkRequired(this, 'operationId', operationId);
+    checkPattern(this, 'operationId', operationId, /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/, 'an operation id: 1-80 letters, digits, periods, hyphens and underscores');
     const declared = this.operations.find((op) => op.operationId === operationId);
     if (declared) {
       declared.addPolicy(policy);

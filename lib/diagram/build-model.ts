@@ -1,9 +1,9 @@
 import { IConstruct } from 'constructs';
-import { TerraformStack } from '../core/cdktf';
 import {
   TopologyEdge, TopologyEdgeKind, TopologyGroup, TopologyGroupKind, TopologyModel, TopologyNode, TopologyNodeKind,
 } from './model';
 import { ResourceRecord, TerraformView, first, list } from './terraform-view';
+import { TerraformStack } from '../core/cdktf';
 
 // Derives the topology from the Terraform resources of a construct tree, whoever created them
 // (this library's constructs or users' own resources): placement from `subnet_id` references,
@@ -85,6 +85,9 @@ class ModelBuilder {
   private readonly clusters = new Map<string, Cluster>();
   private readonly workloads: Workload[] = [];
   private readonly gateways: IngressGateway[] = [];
+  private readonly gatewayRefs = new Map<string, IngressGateway>();
+  private virtualServices: Array<{ record: ResourceRecord; manifest: any }> = [];
+  private authorizationPolicies: Array<{ record: ResourceRecord; manifest: any }> = [];
 
   constructor(private readonly scope: IConstruct) {
     this.view = new TerraformView(scope);
@@ -414,7 +417,8 @@ class ModelBuilder {
   private clusterOf(record: ResourceRecord): Cluster {
     const alias = typeof record.config.provider === 'string' ? record.config.provider.split('.')[1] : undefined;
     const providers = this.view.providers(record.stack, record.type.startsWith('helm_') ? 'helm' : 'kubernetes');
-    const provider = providers.find((p) => (alias ? p.alias === alias : p.alias === undefined)) ?? (providers.length === 1 ? providers[0] : undefined);
+    const provider = providers.find((p) => (alias ? p.alias === alias : p.alias === undefined))
+      ?? (providers.length === 1 ? providers[0] : undefined);
     const aks = provider ? this.view.referencedOfType(record.stack, provider, 'azurerm_kubernetes_cluster')[0] : undefined;
     if (aks) return this.cluster(aks);
     const all = this.view.ofType('azurerm_kubernetes_cluster');
@@ -540,9 +544,6 @@ class ModelBuilder {
     }
   }
 
-  private readonly gatewayRefs = new Map<string, IngressGateway>();
-  private virtualServices: Array<{ record: ResourceRecord; manifest: any }> = [];
-  private authorizationPolicies: Array<{ record: ResourceRecord; manifest: any }> = [];
 
   private addWorkload(record: ResourceRecord, name: string, namespace: string, podLabels: Record<string, string>,
     serviceAccount: string, replicas: string | undefined): void {
@@ -583,7 +584,9 @@ class ModelBuilder {
     const inNamespace = this.workloads.filter((w) => w.cluster === cluster && w.namespace === namespace);
     for (const service of services) {
       const meta = first(service.config.metadata) ?? {};
-      if (this.clusterOf(service) !== cluster || this.name(service, meta.name) !== name || this.namespaceOf(service, meta.namespace) !== namespace) continue;
+      const same = this.clusterOf(service) === cluster && this.name(service, meta.name) === name
+        && this.namespaceOf(service, meta.namespace) === namespace;
+      if (!same) continue;
       const selector = this.literalMap(service, first(service.config.spec)?.selector);
       if (Object.keys(selector).length > 0) return inNamespace.filter((w) => matchesLabels(selector, w.podLabels));
     }
@@ -608,7 +611,8 @@ class ModelBuilder {
         continue;
       }
       const selector = this.literalMap(record, spec.selector?.matchLabels);
-      const targets = this.workloads.filter((w) => w.cluster === cluster && (meshWide || w.namespace === namespace) && matchesLabels(selector, w.podLabels));
+      const targets = this.workloads.filter((w) => w.cluster === cluster && (meshWide || w.namespace === namespace)
+        && matchesLabels(selector, w.podLabels));
       for (const rule of rules) {
         const operation = describeOperations(list(rule.to).map((t: any) => t.operation ?? {}));
         for (const source of list(rule.from).map((f: any) => f.source ?? {})) {
@@ -634,8 +638,13 @@ class ModelBuilder {
     const principalOf = (namespace: string, serviceAccount: string) => `cluster.local/ns/${namespace}/sa/${serviceAccount}`;
     const workloads = this.workloads.filter((w) => w.cluster === cluster && patternMatches(principal, principalOf(w.namespace, w.serviceAccount)));
     if (workloads.length > 0) return workloads.map((w) => w.node);
-    const gateways = this.gateways.filter((g) => g.cluster === cluster && [g.selector.istio, g.selector.app, `${g.selector.istio ?? ''}-service-account`]
-      .filter(isString).some((sa) => patternMatches(principal, principalOf(g.namespace, sa))));
+    // A gateway's service account: named after its selector (add-on, Helm chart `gateway`), or any
+    // account of the gateway's namespace when no workload of the tree lives there.
+    const gateways = this.gateways.filter((g) => g.cluster === cluster && (
+      [g.selector.istio, g.selector.app, g.selector.istio ? `istio-${g.selector.istio}` : undefined].filter(isString)
+        .some((sa) => patternMatches(principal, principalOf(g.namespace, sa)))
+      || (!this.workloads.some((w) => w.cluster === cluster && w.namespace === g.namespace)
+        && patternMatches(principal.replace(/\/sa\/[^/]*$/, '/sa/'), principalOf(g.namespace, '')))));
     if (gateways.length > 0) return gateways.map((g) => g.node);
     if (principal === '*') return [];
     // A caller outside the tree: shown as a peer in its namespace.
@@ -737,7 +746,10 @@ class ModelBuilder {
 
 function freezeGroup(g: MutableGroup): TopologyGroup {
   return {
-    id: g.id, kind: g.kind, label: g.label, details: [...g.details],
+    id: g.id,
+    kind: g.kind,
+    label: g.label,
+    details: [...g.details],
     ...(g.parentId !== undefined ? { parentId: g.parentId } : {}),
     ...(g.constructPath !== undefined ? { constructPath: g.constructPath } : {}),
   };
@@ -745,7 +757,10 @@ function freezeGroup(g: MutableGroup): TopologyGroup {
 
 function freezeNode(n: MutableNode): TopologyNode {
   return {
-    id: n.id, kind: n.kind, label: n.label, details: [...n.details],
+    id: n.id,
+    kind: n.kind,
+    label: n.label,
+    details: [...n.details],
     ...(n.groupId !== undefined ? { groupId: n.groupId } : {}),
     ...(n.constructPath !== undefined ? { constructPath: n.constructPath } : {}),
   };
@@ -753,7 +768,10 @@ function freezeNode(n: MutableNode): TopologyNode {
 
 function freezeEdge(e: MutableEdge): TopologyEdge {
   return {
-    id: e.id, kind: e.kind, sourceId: e.sourceId, targetId: e.targetId,
+    id: e.id,
+    kind: e.kind,
+    sourceId: e.sourceId,
+    targetId: e.targetId,
     ...(e.labels.length > 0 ? { label: e.labels.join('; ') } : {}),
   };
 }

@@ -37,10 +37,15 @@ export interface Layout {
 
 // Typography (pixels), shared by the renderers.
 export const FONT = {
-  title: 20, subtitle: 12,
-  caption: 11, name: 14, detail: 12,
-  groupName: 13, groupDetail: 11,
-  edge: 11, legend: 12,
+  title: 20,
+  subtitle: 12,
+  caption: 11,
+  name: 14,
+  detail: 12,
+  groupName: 13,
+  groupDetail: 11,
+  edge: 11,
+  legend: 12,
 };
 export const NODE_PAD = { left: 16, right: 12, top: 9, bottom: 9 };
 export const NODE_LINES = { caption: 15, name: 19, detail: 16 };
@@ -137,7 +142,13 @@ export function sanitizeModel(model: TopologyModel): TopologyModel {
   };
   const groups: TopologyGroup[] = groupList.map((g) => {
     const parentId = parentOf(g);
-    const copy: TopologyGroup = { id: g.id, kind: g.kind, label: g.label, details: g.details ?? [], ...(g.constructPath !== undefined ? { constructPath: g.constructPath } : {}) };
+    const copy: TopologyGroup = {
+      id: g.id,
+      kind: g.kind,
+      label: g.label,
+      details: g.details ?? [],
+      ...(g.constructPath !== undefined ? { constructPath: g.constructPath } : {}),
+    };
     return parentId !== undefined ? { ...copy, parentId } : copy;
   });
   const fixed = new Map(groups.map((g) => [g.id, g]));
@@ -150,7 +161,13 @@ export function sanitizeModel(model: TopologyModel): TopologyModel {
   };
   const ordered = groups.map((g, i) => ({ g, i })).sort((a, b) => depthOf(a.g.id) - depthOf(b.g.id) || a.i - b.i).map(({ g }) => g);
   const nodes: TopologyNode[] = nodeList.map((n) => {
-    const copy: TopologyNode = { id: n.id, kind: n.kind, label: n.label, details: n.details ?? [], ...(n.constructPath !== undefined ? { constructPath: n.constructPath } : {}) };
+    const copy: TopologyNode = {
+      id: n.id,
+      kind: n.kind,
+      label: n.label,
+      details: n.details ?? [],
+      ...(n.constructPath !== undefined ? { constructPath: n.constructPath } : {}),
+    };
     return n.groupId !== undefined && fixed.has(n.groupId) ? { ...copy, groupId: n.groupId } : copy;
   });
   const boxes = new Set([...ordered.map((g) => g.id), ...nodes.map((n) => n.id)]);
@@ -259,7 +276,9 @@ export async function layoutTopology(input: TopologyModel): Promise<Layout> {
       edge: drawnEdge.edge,
       points: simplify(points),
       ...(drawnEdge.label ? { label: drawnEdge.label } : {}),
-      ...(label && drawnEdge.label ? { labelBox: { x: (label.x ?? 0) + ox, y: (label.y ?? 0) + oy, width: label.width ?? 0, height: label.height ?? 0 } } : {}),
+      ...(label && drawnEdge.label
+        ? { labelBox: { x: (label.x ?? 0) + ox, y: (label.y ?? 0) + oy, width: label.width ?? 0, height: label.height ?? 0 } }
+        : {}),
     });
   }
 

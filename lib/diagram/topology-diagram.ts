@@ -1,12 +1,12 @@
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { IConstruct } from 'constructs';
-import { ConstructValidationError } from '../core/errors';
 import { buildTopologyModel } from './build-model';
 import { drawioOf, renderDrawio } from './drawio';
 import { layoutTopology } from './layout';
 import { TopologyModel } from './model';
 import { renderSvg, svgOf } from './svg';
+import { ConstructValidationError } from '../core/errors';
 
 /** The files `TopologyDiagram.writeFiles` wrote. */
 export interface TopologyDiagramFiles {

@@ -18,5 +18,6 @@ export function clusterOfNodePool(context: IPolicyContext, config: Json): Policy
 /** True when the cluster runs the managed Istio add-on. */
 export function hasIstioAddon(cluster: Json): boolean {
   const profile = block(cluster, 'service_mesh_profile');
-  return profile !== undefined && text(profile, 'mode') !== UNKNOWN && (text(profile, 'mode') ?? 'Istio').toLowerCase() === 'istio';
+  const mode = text(profile, 'mode');
+  return profile !== undefined && mode !== UNKNOWN && (mode ?? 'Istio').toLowerCase() === 'istio';
 }

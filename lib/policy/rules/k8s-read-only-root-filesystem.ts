@@ -1,4 +1,4 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
+import { IPolicyRule, RuleLevel } from '../types';
 import { WORKLOAD_TYPES } from '../private/k8s';
 import { judgeContainers, when } from '../private/verdicts';
 import { UNKNOWN } from '../private/values';

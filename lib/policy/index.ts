@@ -1,0 +1,4 @@
+export * from './types';
+export * from './suppressions';
+export * from './checks';
+export { ruleCatalog, renderRuleTable } from './catalog';
