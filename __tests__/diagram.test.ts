@@ -15,6 +15,7 @@ import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
 import { WebApplicationFirewallPolicy } from '@cdktf/provider-azurerm/lib/web-application-firewall-policy';
+import { Release } from '@cdktf/provider-helm/lib/release';
 import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
@@ -302,6 +303,41 @@ describe('buildTopologyModel', () => {
   });
 });
 
+describe('request path from references', () => {
+  test('links App Gateway to API Management and API Management to the gateway when hosts are known only at deploy time', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'refs');
+    const place = { resourceGroupName: 'rg', location: 'westeurope' };
+    const apim = new ApiManagement(stack, 'Apim', { ...place, name: 'apim-x', publisherEmail: 'a@b.c', publisherName: 'x', skuName: 'Developer_1' });
+    new ApiManagementApi(stack, 'Api', {
+      name: 'orders', resourceGroupName: 'rg', apiManagementName: apim.name, revision: '1', serviceUrl: Fn.join('', ['https://', apim.name, '.mesh.internal']),
+    });
+    new ApplicationGateway(stack, 'Agw', {
+      ...place,
+      name: 'agw-x',
+      sku: { name: 'WAF_v2', tier: 'WAF_v2' },
+      gatewayIpConfiguration: [{ name: 'gw', subnetId: 'subnet-id' }],
+      frontendIpConfiguration: [{ name: 'public', publicIpAddressId: 'pip' }],
+      frontendPort: [{ name: 'http', port: 80 }],
+      backendAddressPool: [{ name: 'apim', ipAddresses: [Fn.element(apim.privateIpAddresses, 0)] }],
+      backendHttpSettings: [{ name: 'apim', port: 443, protocol: 'Https', cookieBasedAffinity: 'Disabled' }],
+      httpListener: [{ name: 'http', frontendIpConfigurationName: 'public', frontendPortName: 'http', protocol: 'Http' }],
+      requestRoutingRule: [{ name: 'r', ruleType: 'Basic', httpListenerName: 'http', backendAddressPoolName: 'apim', backendHttpSettingsName: 'apim', priority: 1 }],
+    });
+    new Manifest(stack, 'Gateway', {
+      manifest: { apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'gw', namespace: 'ingress' }, spec: { selector: { app: 'edge' } } },
+    });
+    const model = buildTopologyModel(app);
+    expect(edgesOf(model, TopologyEdgeKind.REQUEST)).toEqual([
+      ['client', 'refs/Agw', 'HTTP'],
+      ['refs/Agw', 'refs/Apim', 'HTTPS'],
+      ['refs/Apim', 'refs#kubernetes#gateway/app=edge', 'HTTPS'],
+    ]);
+    // Placed outside any VNet: a subnet id that is no reference to a subnet of the tree.
+    expect(node(model, 'refs/Agw')).toMatchObject({ groupId: '#layer/presentation', details: ['WAF_v2', 'no WAF policy'] });
+  });
+});
+
 describe('renderSvg', () => {
   test('is well-formed SVG that shows every group, node and edge', async () => {
     const model = fixtureModel();
@@ -422,5 +458,52 @@ describe('TopologyDiagram', () => {
 
   test('fails when outdir is empty', async () => {
     await expect(writeTopologyDiagrams(Testing.app(), '')).rejects.toThrow(/invalid 'outdir': got ""; expected the path of a directory/);
+  });
+});
+
+describe('Helm-installed Istio', () => {
+  test('the gateway chart is the ingress gateway; its service account calls as the gateway', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'helm');
+    new Release(stack, 'Gateway', { name: 'istio-ingressgateway', chart: 'gateway', repository: 'https://istio-release.storage.googleapis.com/charts', namespace: 'istio-ingress' });
+    const manifest = (id: string, body: any) => new Manifest(stack, id, { manifest: body });
+    manifest('Web', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'site' },
+      spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { serviceAccountName: 'web', containers: [{ name: 'web', image: 'x:1' }] } } },
+    });
+    manifest('MeshGateway', {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'mesh-gateway', namespace: 'istio-ingress' },
+      spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 443, name: 'https', protocol: 'HTTPS' }, hosts: ['site/web.example.internal'] }] },
+    });
+    manifest('Route', {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: { name: 'web', namespace: 'site' },
+      spec: { hosts: ['web.example.internal'], gateways: ['istio-ingress/mesh-gateway'], http: [{ route: [{ destination: { host: 'web' } }] }] },
+    });
+    manifest('AllowGateway', {
+      apiVersion: 'security.istio.io/v1',
+      kind: 'AuthorizationPolicy',
+      metadata: { name: 'allow-gateway', namespace: 'site' },
+      spec: { rules: [{ from: [{ source: { principals: ['cluster.local/ns/istio-ingress/sa/istio-ingressgateway'] } }], to: [{ operation: { ports: ['8080'] } }] }] },
+    });
+    const model = buildTopologyModel(app);
+    const gateway = 'helm#kubernetes#gateway/istio=ingressgateway';
+    expect(node(model, gateway)).toMatchObject({
+      kind: TopologyNodeKind.INGRESS_GATEWAY,
+      label: 'ingressgateway',
+      groupId: 'helm#kubernetes#ns/istio-ingress',
+      details: ['Helm chart gateway', 'Gateway mesh-gateway: web.example.internal'],
+      constructPath: 'helm/Gateway',
+    });
+    expect(node(model, 'helm/Web')).toMatchObject({ kind: TopologyNodeKind.SERVICE, label: 'web', details: ['sa web'] });
+    expect(model.edges.map((e) => [e.kind, e.sourceId, e.targetId, e.label])).toEqual([
+      [TopologyEdgeKind.REQUEST, gateway, 'helm/Web', 'mTLS'],
+      [TopologyEdgeKind.ALLOWED, gateway, 'helm/Web', 'port 8080'],
+    ]);
   });
 });

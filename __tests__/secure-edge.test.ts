@@ -24,7 +24,7 @@ import {
   WafSelectorOperator,
   WafTransform,
 } from '../lib';
-import { synthStack, validateTerraformJson } from './support';
+import { expectValidStack, synthStack } from './support';
 
 const placement = { resourceGroupName: 'rg-mesh', location: 'westeurope' };
 const subnet: ISubnet = {
@@ -44,16 +44,6 @@ const newStack = () => new TerraformStack(new App(), 'test');
 const base: SecureEdgeProps = { ...placement, subnet, backend: apim, listeners: [api] };
 const newEdge = (props: Partial<SecureEdgeProps> = {}, stack = newStack()) => new SecureEdge(stack, 'Edge', { ...base, ...props });
 
-// scripts/prune-schemas.ts still drops `description` inside cty object types: strip() skips a key named
-// `description` whose value is a string, and in `["object", {"description": "string", ...}]` the value is the
-// type name "string". So azurerm_network_security_group.security_rule loses its `description` attribute, which
-// the cdktf binding always writes (as null) and the provider's schema (../shared/schemas) has. That one false
-// positive is left out; any other violation fails. Use expectValidStack once the pruned schema keeps it.
-const PRUNED_DESCRIPTION = /security_rule\[\d+\]\.description: unsupported attribute of the object type$/;
-function expectValid(stack: TerraformStack): void {
-  expect(validateTerraformJson(synthStack(stack)).filter((e) => !PRUNED_DESCRIPTION.test(e))).toEqual([]);
-}
-
 const only = (json: any, type: string): any => {
   const all = Object.values(json.resource[type] ?? {});
   expect(all).toHaveLength(1);
@@ -68,7 +58,7 @@ describe('SecureEdge', () => {
   test('defaults', () => {
     const stack = newStack();
     const edge = newEdge({}, stack);
-    expectValid(stack);
+    expectValidStack(stack);
     const json = synthStack(stack);
     expect(json).toMatchSnapshot();
     const text = JSON.stringify(json);
@@ -205,7 +195,7 @@ describe('SecureEdge', () => {
     }));
     const listener = edge.addListener('shop', { hostNames: ['*.shop.contoso.com'], certificateSecretId: 'https://kv-edge.vault.azure.net/secrets/shop' });
     edge.addRoute('orders', { listener, paths: ['/orders/*', '/orders'], backend: orders });
-    expectValid(stack);
+    expectValidStack(stack);
     const json = synthStack(stack);
     expect(json).toMatchSnapshot();
 
@@ -258,7 +248,7 @@ describe('SecureEdge', () => {
     });
     expect(second).toMatchObject({ redirectListenerName: undefined, priority: 20 });
     expect(route).toEqual({ id: 'legacy', listenerId: 'api', paths: ['/v1/*'], backend: v1, pathRuleName: 'route-legacy' });
-    expectValid(stack);
+    expectValidStack(stack);
 
     const agw = gateway(synthStack(stack));
     expect(agw.backend_address_pool.map((p: any) => p.name)).toEqual(['pool-default', 'pool-route-legacy']);
@@ -322,7 +312,7 @@ describe('SecureEdge', () => {
       action: WafRuleAction.BLOCK,
       conditions: [{ matchVariable: WafMatchVariable.REQUEST_HEADERS, selector: 'x-api-key', matchOperator: WafMatchOperator.ANY, negate: true }],
     }));
-    expectValid(stack);
+    expectValidStack(stack);
     const rules = waf(synthStack(stack)).custom_rules;
     expect(byName(rules, 'Partners')).toMatchObject({
       rule_type: 'MatchRule',
@@ -347,7 +337,7 @@ describe('SecureEdge', () => {
   test('custom TLS 1.3 policy and bot protection opt-out', () => {
     const stack = newStack();
     newEdge({ tlsPolicy: TlsPolicy.custom({ minProtocolVersion: TlsProtocolVersion.TLS1_3 }), disableBotProtection: true, zones: [] }, stack);
-    expectValid(stack);
+    expectValidStack(stack);
     const json = synthStack(stack);
     expect(gateway(json).ssl_policy).toEqual({ policy_type: 'CustomV2', min_protocol_version: 'TLSv1_3' });
     expect(gateway(json).zones).toBeUndefined();
@@ -360,7 +350,7 @@ describe('SecureEdge', () => {
     const network = new TieredNetwork(stack, 'Network', placement);
     const backend: IEdgeBackend = { gatewayHostName: 'apim-contoso.azure-api.net', privateIpAddresses: network.resource.addressSpace, healthProbePath: '/status-0123456789abcdef' };
     newEdge({ subnet: network.edgeSubnet, backend }, stack);
-    expectValid(stack);
+    expectValidStack(stack);
     const agw = gateway(synthStack(stack));
     expect(agw.gateway_ip_configuration[0].subnet_id).toMatch(/^\$\{azurerm_subnet\.Network_EdgeSubnet_[0-9A-F]+\.id\}$/);
     expect(agw.backend_address_pool[0].ip_addresses).toMatch(/^\$\{tolist\(azurerm_virtual_network\.Network_[0-9A-F]+\.address_space\)\}$/);

@@ -92,7 +92,7 @@ function main(): void {
   const app = measure('reference topology: app process (node scripts/app.js)', RUNS, () => runNode(['scripts/app.js'], outdir('app')));
   const naive = measure('naive: provider root imports + ts-node', SLOW_RUNS, () => runNode([
     require.resolve('ts-node/dist/bin.js'), '-P', '__tests__/tsconfig.json', '-e',
-    "require('@cdktf/provider-azurerm'); require('@cdktf/provider-kubernetes'); require('@cdktf/provider-helm'); require('./main.ts')",
+    ['azurerm', 'kubernetes', 'helm'].map((name) => `require('@cdktf/provider-${name}');`).join(' ') + " require('./main.ts')",
   ], outdir('naive')));
   cases.push(floor, app, naive);
 

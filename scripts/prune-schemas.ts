@@ -52,6 +52,11 @@ function strip(node: unknown): unknown {
   if (node && typeof node === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) {
+      // A type constraint (`["object", { description: "string" }]`) is structure all through.
+      if (key === 'type') {
+        out[key] = value;
+        continue;
+      }
       if ((key === 'description' || key === 'description_kind') && typeof value === 'string') continue;
       if (key === 'deprecated' && typeof value === 'boolean') continue;
       out[key] = strip(value);

@@ -1,4 +1,4 @@
-import { Testing, TerraformStack } from 'cdktf';
+import { LocalBackend, TerraformBackend, TerraformStack, Testing } from 'cdktf';
 import { IstioVersion, validateTerraformJson } from './validate';
 
 export { validateTerraformJson, validateIstioManifest } from './validate';
@@ -30,7 +30,13 @@ function prepareApp(stack: TerraformStack): void {
   const root = stack.node.root;
   if (prepared.has(root)) return;
   prepared.add(root);
-  root.node.findAll().filter(TerraformStack.isStack).forEach((s) => s.prepareStack());
+  const stacks = root.node.findAll().filter(TerraformStack.isStack);
+  for (const s of stacks) {
+    // cdktf's default local backend holds the absolute working directory, which would make snapshots
+    // (and the remote state of cross-stack references) depend on the machine: use a relative path.
+    if (!s.node.children.some(TerraformBackend.isBackend)) new LocalBackend(s, { path: `terraform.${s.node.id}.tfstate` });
+  }
+  stacks.forEach((s) => s.prepareStack());
 }
 
 /**

@@ -4,8 +4,6 @@ export {
   Annotations,
   Aspects,
   Fn,
-  IAspect,
-  ITerraformDependable,
   Lazy,
   TerraformElement,
   TerraformProvider,
@@ -13,5 +11,6 @@ export {
   TerraformStack,
   Token,
 } from 'cdktf';
+export type { IAspect, ITerraformDependable } from 'cdktf';
 // Used by the policy pack to resolve a resource's configuration the way synthesis does.
 export { App, DefaultTokenResolver, StringConcat, Tokenization } from 'cdktf';
