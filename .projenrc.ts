@@ -33,7 +33,7 @@ const project = new cdktf.ConstructLibraryCdktf({
 
   peerDeps: PROVIDERS,
   // Plain npm libraries used inside the constructs are bundled: jsii accepts only jsii modules as dependencies.
-  bundledDeps: ['ipaddr.js@^2.2.0'],
+  bundledDeps: ['ipaddr.js@^2.2.0', 'elkjs@^0.12.1'],
   devDeps: [
     'tsx@^4.20.0',
     'esbuild@^0.28.0',

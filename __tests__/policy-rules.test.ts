@@ -253,7 +253,6 @@ const CASES: { [ruleId: string]: Case } = {
   'AGM-AZ-007': {
     compliant: [
       (s) => { const subnet = network(s); nsgFor(s, subnet, []); return subnet; },
-      (s) => new Subnet(s, 'GatewaySubnet', { ...placement, name: 'GatewaySubnet', virtualNetworkName: 'vnet', addressPrefixes: ['10.0.9.0/27'] }),
       (s) => new VirtualNetwork(s, 'Vnet', { ...placement, name: 'vnet', addressSpace: ['10.0.0.0/16'], subnet: [{ name: 'a', addressPrefixes: ['10.0.0.0/24'], securityGroup: `${sub}/Microsoft.Network/networkSecurityGroups/nsg` }] }),
     ],
     nonCompliant: [
@@ -582,6 +581,7 @@ describe('policy rules', () => {
     expect(judge('AGM-IS-001', (s) => cluster(s, { serviceMeshProfile: undefined }))).toBe(RuleResult.NOT_APPLICABLE);
     expect(judge('AGM-JT-001', (s) => appGateway(s, { backendAddressPool: [{ name: 'apim', fqdns: ['app.contoso.com'] }], backendHttpSettings: [{ name: 'apim', cookieBasedAffinity: 'Disabled', port: 443, protocol: 'Https' }], probe: [] }))).toBe(RuleResult.NOT_APPLICABLE);
     expect(judge('AGM-JT-006', (s) => namespace(s, 'shop', { 'istio-injection': 'enabled' }))).toBe(RuleResult.NOT_APPLICABLE);
+    expect(judge('AGM-AZ-007', (s) => new Subnet(s, 'GatewaySubnet', { ...placement, name: 'GatewaySubnet', virtualNetworkName: 'vnet', addressPrefixes: ['10.0.9.0/27'] }))).toBe(RuleResult.NOT_APPLICABLE);
   });
 
   test.each([

@@ -4,3 +4,4 @@ export * from './secure-edge';
 export * from './api-governance';
 export * from './mesh-cluster';
 export * from './mesh-service';
+export * from './diagram';

@@ -57,6 +57,13 @@ export function text(parent: unknown, key: string): string | undefined | Unknown
   return undefined;
 }
 
+/** A string attribute as written, Terraform expressions included (for references between resources). */
+export function rawText(parent: unknown, key: string): string | undefined {
+  if (!isObject(parent)) return undefined;
+  const value = parent[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
 /** A boolean attribute (Terraform also accepts "true"/"false" strings). */
 export function flag(parent: unknown, key: string): boolean | undefined | Unknown {
   if (!isObject(parent)) return undefined;

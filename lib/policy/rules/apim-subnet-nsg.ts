@@ -1,6 +1,6 @@
 import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { inboundFromTag, nsgOfSubnet, rulesOfNsg } from '../private/network';
-import { UNKNOWN, block, equalsAny, text } from '../private/values';
+import { UNKNOWN, block, equalsAny, rawText, text } from '../private/values';
 
 /** AGM-JT-002: the NSG of API Management's subnet lets Azure manage and health-check the service. */
 export const apimSubnetNsg: IPolicyRule = {
@@ -13,7 +13,7 @@ export const apimSubnetNsg: IPolicyRule = {
   evaluate(config, context) {
     const mode = text(config, 'virtual_network_type');
     if (mode === UNKNOWN || !equalsAny(mode, 'Internal', 'External')) return RuleResult.NOT_APPLICABLE;
-    const subnetId = text(block(config, 'virtual_network_configuration'), 'subnet_id');
+    const subnetId = rawText(block(config, 'virtual_network_configuration'), 'subnet_id');
     if (typeof subnetId !== 'string') return RuleResult.NOT_APPLICABLE;
     const nsg = nsgOfSubnet(context, subnetId);
     if (nsg === 'outside-app') return RuleResult.NOT_APPLICABLE;

@@ -1,6 +1,6 @@
 import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { inboundFromTag, nsgOfSubnet, rulesOfNsg } from '../private/network';
-import { UNKNOWN, block, blocks, text } from '../private/values';
+import { UNKNOWN, block, blocks, rawText, text } from '../private/values';
 
 /** AGM-JT-003: the NSG of the Application Gateway v2 subnet admits Azure's infrastructure traffic. */
 export const appGatewaySubnetNsg: IPolicyRule = {
@@ -13,7 +13,7 @@ export const appGatewaySubnetNsg: IPolicyRule = {
   evaluate(config, context) {
     const tier = text(block(config, 'sku'), 'tier');
     if (tier === UNKNOWN || typeof tier !== 'string' || !/_v2$/i.test(tier)) return RuleResult.NOT_APPLICABLE;
-    const subnetIds = blocks(config, 'gateway_ip_configuration').map((g) => text(g, 'subnet_id')).filter((s): s is string => typeof s === 'string');
+    const subnetIds = blocks(config, 'gateway_ip_configuration').map((g) => rawText(g, 'subnet_id')).filter((s): s is string => s !== undefined);
     let result: RuleResult = RuleResult.NOT_APPLICABLE;
     for (const subnetId of subnetIds) {
       const nsg = nsgOfSubnet(context, subnetId);
