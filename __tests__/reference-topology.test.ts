@@ -1,0 +1,177 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'cdktf';
+import { IstioMode } from '../lib';
+import { StateBackendKind, stateBackendFromEnv } from '../examples/backend';
+import { buildReferenceTopology, optionsFromContext, ReferenceTopology } from '../examples/reference-topology';
+import { expectValidStack, synthStack } from './support';
+
+const all = (json: any, type: string): any[] => Object.values(json.resource?.[type] ?? {});
+const manifests = (json: any, kind: string): any[] => all(json, 'kubernetes_manifest').map((m) => m.manifest).filter((m) => m.kind === kind);
+
+describe('reference topology (AKS Istio add-on, the default)', () => {
+  let topology: ReferenceTopology;
+  let platform: any;
+  let workloads: any;
+  beforeAll(() => {
+    topology = buildReferenceTopology(new App());
+    platform = synthStack(topology.platform);
+    workloads = synthStack(topology.workloads);
+  });
+
+  test('two stacks, each valid against the provider schemas and the Istio 1.26 CRDs', () => {
+    expect(topology.meshInstall).toBeUndefined();
+    expectValidStack(topology.platform);
+    expectValidStack(topology.workloads);
+    expect(platform).toMatchSnapshot('platform');
+    expect(workloads).toMatchSnapshot('workloads');
+  });
+
+  test('the workloads stack reads the cluster through cross-stack references', () => {
+    expect(Object.keys(workloads.data.terraform_remote_state)).toEqual(['cross-stack-reference-input-platform']);
+    expect(Object.keys(platform.output).length).toBeGreaterThan(0);
+  });
+
+  test('one VNet, three layers, each subnet with its own NSG', () => {
+    expect(all(platform, 'azurerm_virtual_network')).toHaveLength(1);
+    expect(all(platform, 'azurerm_subnet').map((s) => s.name).sort()).toEqual(['snet-api', 'snet-compute', 'snet-edge']);
+    const associations = all(platform, 'azurerm_subnet_network_security_group_association');
+    expect(associations).toHaveLength(3);
+    expect(new Set(associations.map((a) => a.subnet_id)).size).toBe(3);
+  });
+
+  test('edge: WAF_v2 in Prevention mode, OWASP + bot manager, HTTPS to APIM with its host name and status probe', () => {
+    const [waf] = all(platform, 'azurerm_web_application_firewall_policy');
+    expect(waf.policy_settings.mode).toBe('Prevention');
+    const ruleSets = waf.managed_rules.managed_rule_set.map((r: any) => `${r.type} ${r.version}`);
+    expect(ruleSets).toEqual(expect.arrayContaining(['OWASP 3.2', 'Microsoft_BotManagerRuleSet 1.0']));
+    const [gateway] = all(platform, 'azurerm_application_gateway');
+    expect(gateway.sku.tier).toBe('WAF_v2');
+    expect(gateway.zones).toEqual(['1', '2', '3']);
+    expect(gateway.probe[0]).toMatchObject({ path: '/status-0123456789abcdef', protocol: 'Https', host: 'apim-gwmesh.azure-api.net' });
+    expect(gateway.backend_http_settings[0]).toMatchObject({ protocol: 'Https', port: 443, host_name: 'apim-gwmesh.azure-api.net' });
+    expect(gateway.ssl_policy).toMatchObject({ policy_type: 'Predefined', policy_name: 'AppGwSslPolicy20220101S' });
+  });
+
+  test('API layer: APIM in Internal VNet mode, legacy protocols off, versioned and throttled APIs', () => {
+    const [apim] = all(platform, 'azurerm_api_management');
+    expect(apim.virtual_network_type).toBe('Internal');
+    expect(apim.public_network_access_enabled).toBe(true);
+    expect(Object.entries(apim.security).filter(([, on]) => on === true)).toEqual([]);
+    const apis = all(platform, 'azurerm_api_management_api');
+    expect(apis.map((a) => `${a.path} ${a.version}`).sort()).toEqual(['orders v1', 'orders v2']);
+    expect(all(platform, 'azurerm_api_management_api_version_set')[0].versioning_scheme).toBe('Segment');
+    const [global] = all(platform, 'azurerm_api_management_policy');
+    expect(global.xml_content).toMatch(/<rate-limit-by-key calls="600" renewal-period="60"/);
+    expect(all(platform, 'azurerm_api_management_backend').every((b) => b.url === 'https://orders.mesh.internal')).toBe(true);
+    expect(all(platform, 'azurerm_private_dns_zone').map((z) => z.name)).toEqual(expect.arrayContaining(['azure-api.net', 'mesh.internal']));
+  });
+
+  test('compute: hardened AKS with the Istio add-on, internal ingress gateway only', () => {
+    const [aks] = all(platform, 'azurerm_kubernetes_cluster');
+    expect(aks.service_mesh_profile).toMatchObject({ mode: 'Istio', internal_ingress_gateway_enabled: true, external_ingress_gateway_enabled: false });
+    expect(aks.service_mesh_profile.revisions).toEqual([expect.stringMatching(/^asm-1-\d+$/)]);
+    expect(aks).toMatchObject({ local_account_disabled: true, sku_tier: 'Standard', oidc_issuer_enabled: true, workload_identity_enabled: true, azure_policy_enabled: true });
+    expect(aks.network_profile).toMatchObject({ network_plugin: 'azure', network_plugin_mode: 'overlay' });
+    expect(aks.private_cluster_enabled === true || (aks.api_server_access_profile?.authorized_ip_ranges ?? []).length > 0).toBe(true);
+    const [vault] = all(platform, 'azurerm_key_vault');
+    expect(vault).toMatchObject({ rbac_authorization_enabled: true, purge_protection_enabled: true });
+    expect(vault.network_acls.default_action).toBe('Deny');
+  });
+
+  test('mesh: STRICT mTLS mesh-wide, default deny per namespace, gateway -> orders -> inventory, payments and nothing else', () => {
+    const peer = manifests(workloads, 'PeerAuthentication');
+    expect(peer).toEqual([expect.objectContaining({ metadata: expect.objectContaining({ namespace: 'aks-istio-system' }), spec: { mtls: { mode: 'STRICT' } } })]);
+    const policies = manifests(workloads, 'AuthorizationPolicy');
+    const denyAll = policies.filter((p) => Object.keys(p.spec).length === 0).map((p) => p.metadata.namespace).sort();
+    expect(denyAll).toEqual(['inventory', 'orders', 'payments']);
+    const allows = policies.filter((p) => p.spec.action === 'ALLOW').flatMap((p) => p.spec.rules.flatMap((r: any) =>
+      r.from.flatMap((f: any) => f.source.principals.map((caller: string) => `${caller} -> ${p.metadata.namespace}`))));
+    expect(allows.sort()).toEqual([
+      'cluster.local/ns/aks-istio-ingress/sa/aks-istio-ingressgateway-internal -> orders',
+      'cluster.local/ns/orders/sa/orders -> inventory',
+      'cluster.local/ns/orders/sa/orders -> payments',
+    ]);
+    expect(manifests(workloads, 'DestinationRule').every((d) => d.spec.trafficPolicy.tls.mode === 'ISTIO_MUTUAL')).toBe(true);
+    const namespaces = all(workloads, 'kubernetes_namespace_v1').map((n) => n.metadata.labels);
+    expect(namespaces.every((labels) => labels['istio.io/rev'] === topology.cluster.resource.serviceMeshProfile.revisionsInput?.[0])).toBe(true);
+  });
+
+  test('services: hardened pods, pinned images, 2+ replicas, PDBs, never the default namespace', () => {
+    const deployments = all(workloads, 'kubernetes_deployment_v1').filter((d) => ['orders', 'inventory', 'payments'].includes(d.metadata.name));
+    expect(deployments).toHaveLength(3);
+    for (const d of deployments) {
+      const pod = d.spec.template.spec;
+      const [container] = pod.container;
+      expect(container.security_context).toMatchObject({ run_as_non_root: true, read_only_root_filesystem: true, allow_privilege_escalation: false, capabilities: { drop: ['ALL'] } });
+      expect(container.image).toMatch(/:\d+\.\d+\.\d+$/);
+      expect(container.resources.limits).toBeDefined();
+      expect(container.liveness_probe && container.readiness_probe).toBeTruthy();
+      expect(Number(d.spec.replicas ?? 2)).toBeGreaterThanOrEqual(2);
+    }
+    expect(all(workloads, 'kubernetes_pod_disruption_budget_v1').length).toBeGreaterThanOrEqual(3);
+    expect(JSON.stringify(workloads)).not.toMatch(/"namespace":\s*"default"/);
+  });
+});
+
+describe('reference topology (upstream Istio by Helm)', () => {
+  test('three stacks: platform, mesh-install (charts, CRDs), workloads; all valid', () => {
+    const topology = buildReferenceTopology(new App(), { istioMode: IstioMode.HELM });
+    expect(topology.meshInstall).toBeDefined();
+    for (const stack of [topology.platform, topology.meshInstall!, topology.workloads]) expectValidStack(stack);
+    const install = synthStack(topology.meshInstall!);
+    expect(all(install, 'helm_release').map((r) => r.chart).sort()).toEqual(['base', 'gateway', 'istiod']);
+    const gateway = all(install, 'helm_release').find((r) => r.chart === 'gateway');
+    expect(JSON.stringify(gateway)).toMatch(/azure-load-balancer-internal/);
+    const [aks] = all(synthStack(topology.platform), 'azurerm_kubernetes_cluster');
+    expect(aks.service_mesh_profile).toBeUndefined();
+  });
+});
+
+describe('options and backends', () => {
+  test('names, region and address space come from context', () => {
+    const app = new App({ context: { prefix: 'contoso', location: 'northeurope', addressSpace: '10.42.0.0/16' } });
+    const topology = buildReferenceTopology(app, optionsFromContext(app, {}));
+    const json = synthStack(topology.platform);
+    expect(all(json, 'azurerm_resource_group')[0]).toMatchObject({ name: 'rg-contoso', location: 'northeurope' });
+    expect(all(json, 'azurerm_virtual_network')[0].address_space).toEqual(['10.42.0.0/16']);
+  });
+
+  test('Terraform Cloud: one workspace per stack, organization and project from the environment', () => {
+    const backend = stateBackendFromEnv({ TOPOLOGY_BACKEND: 'tfc', TF_CLOUD_ORGANIZATION: 'contoso', TF_CLOUD_PROJECT: 'platform' });
+    expect(backend.kind).toBe(StateBackendKind.TERRAFORM_CLOUD);
+    const topology = buildReferenceTopology(new App(), { backend });
+    const workspaces = [topology.platform, topology.workloads].map((s) => synthStack(s).terraform.cloud);
+    expect(workspaces).toEqual([
+      { organization: 'contoso', workspaces: { name: 'gateway-mesh-platform', project: 'platform' } },
+      { organization: 'contoso', workspaces: { name: 'gateway-mesh-workloads', project: 'platform' } },
+    ]);
+  });
+
+  test('azurerm backend: one state blob per stack', () => {
+    const backend = stateBackendFromEnv({ TOPOLOGY_BACKEND: 'azurerm', TOPOLOGY_STATE_RESOURCE_GROUP: 'rg-state', TOPOLOGY_STATE_STORAGE_ACCOUNT: 'sttfstate' });
+    const topology = buildReferenceTopology(new App(), { backend });
+    expect(synthStack(topology.workloads).terraform.backend.azurerm).toMatchObject({ key: 'gateway-mesh-workloads.tfstate', storage_account_name: 'sttfstate' });
+  });
+
+  test('fails when the backend or options are not usable', () => {
+    expect(() => stateBackendFromEnv({ TOPOLOGY_BACKEND: 's3' })).toThrow(/TOPOLOGY_BACKEND="s3": expected one of local, tfc, azurerm/);
+    expect(() => buildReferenceTopology(new App(), { backend: { kind: StateBackendKind.TERRAFORM_CLOUD } })).toThrow(/needs an organization: set TF_CLOUD_ORGANIZATION/);
+    expect(() => buildReferenceTopology(new App(), { prefix: 'Bad_Prefix' })).toThrow(/prefix="Bad_Prefix"/);
+    expect(() => optionsFromContext(new App({ context: { istioMode: 'linkerd' } }), {})).toThrow(/istioMode="linkerd"/);
+  });
+});
+
+describe('the main job', () => {
+  test('`node scripts/app.js` writes 2+ stacks and the topology diagrams into the outdir', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-'));
+    execFileSync(process.execPath, ['scripts/app.js'], { cwd: path.join(__dirname, '..'), env: { ...process.env, CDKTF_OUTDIR: outdir }, stdio: 'pipe' });
+    expect(fs.readdirSync(path.join(outdir, 'stacks')).sort()).toEqual(['platform', 'workloads']);
+    const svg = fs.readFileSync(path.join(outdir, 'topology.svg'), 'utf8');
+    for (const name of ['agw-gwmesh', 'apim-gwmesh', 'aks-gwmesh', 'orders', 'inventory', 'payments']) expect(svg).toContain(name);
+    expect(fs.readFileSync(path.join(outdir, 'topology.drawio'), 'utf8')).toMatch(/<mxfile /);
+    fs.rmSync(outdir, { recursive: true, force: true });
+  });
+});
