@@ -44,7 +44,8 @@ function judge(ruleId: string, fixture: Fixture): RuleResult {
 // ---------- Azure fixtures: secure by default, each case changes one thing ----------
 
 const wafPolicy = (s: Construct, o: Partial<WebApplicationFirewallPolicyConfig> = {}) => new WebApplicationFirewallPolicy(s, 'Waf', {
-  ...placement, name: 'waf',
+  ...placement,
+  name: 'waf',
   policySettings: { enabled: true, mode: 'Prevention', requestBodyCheck: true },
   managedRules: { managedRuleSet: [{ type: 'OWASP', version: '3.2' }, { type: 'Microsoft_BotManagerRuleSet', version: '1.0' }] },
   ...o,
@@ -67,7 +68,8 @@ const allow = (name: string, priority: number, source: string, port: string, dir
 
 const APIM_HOST = 'apim-x.azure-api.net';
 const appGateway = (s: Construct, o: Partial<ApplicationGatewayConfig> = {}, subnetId = `${sub}/Microsoft.Network/virtualNetworks/vnet/subnets/edge`) => new ApplicationGateway(s, 'Gateway', {
-  ...placement, name: 'agw',
+  ...placement,
+  name: 'agw',
   sku: { name: 'WAF_v2', tier: 'WAF_v2' },
   autoscaleConfiguration: { minCapacity: 1, maxCapacity: 3 },
   firewallPolicyId: `${sub}/Microsoft.Network/applicationGatewayWebApplicationFirewallPolicies/waf`,
@@ -93,16 +95,29 @@ const appGateway = (s: Construct, o: Partial<ApplicationGatewayConfig> = {}, sub
 });
 
 const keyVault = (s: Construct, o: Partial<KeyVaultConfig> = {}) => new KeyVault(s, 'Vault', {
-  ...placement, name: 'kv-mesh', tenantId: '00000000-0000-0000-0000-000000000000', skuName: 'standard',
-  purgeProtectionEnabled: true, softDeleteRetentionDays: 90, rbacAuthorizationEnabled: true,
+  ...placement,
+  name: 'kv-mesh',
+  tenantId: '00000000-0000-0000-0000-000000000000',
+  skuName: 'standard',
+  purgeProtectionEnabled: true,
+  softDeleteRetentionDays: 90,
+  rbacAuthorizationEnabled: true,
   networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices' },
   ...o,
 });
 
 const cluster = (s: Construct, o: Partial<KubernetesClusterConfig> = {}, pool: Partial<KubernetesClusterConfig['defaultNodePool']> = {}) => new KubernetesCluster(s, 'Cluster', {
-  ...placement, name: 'aks', dnsPrefix: 'aks',
-  skuTier: 'Standard', privateClusterEnabled: true, localAccountDisabled: true, azurePolicyEnabled: true,
-  oidcIssuerEnabled: true, workloadIdentityEnabled: true, automaticUpgradeChannel: 'patch', nodeOsUpgradeChannel: 'NodeImage',
+  ...placement,
+  name: 'aks',
+  dnsPrefix: 'aks',
+  skuTier: 'Standard',
+  privateClusterEnabled: true,
+  localAccountDisabled: true,
+  azurePolicyEnabled: true,
+  oidcIssuerEnabled: true,
+  workloadIdentityEnabled: true,
+  automaticUpgradeChannel: 'patch',
+  nodeOsUpgradeChannel: 'NodeImage',
   roleBasedAccessControlEnabled: true,
   azureActiveDirectoryRoleBasedAccessControl: { azureRbacEnabled: true, tenantId: '00000000-0000-0000-0000-000000000000' },
   identity: { type: 'SystemAssigned' },
@@ -117,8 +132,13 @@ const nodePool = (s: Construct, clusterId: string, o: { maxPods?: number; hostEn
   new KubernetesClusterNodePool(s, 'UserPool', { name: 'user', kubernetesClusterId: clusterId, vmSize: 'Standard_D4ds_v5', mode: 'User', maxPods: 110, hostEncryptionEnabled: true, ...o });
 
 const apim = (s: Construct, o: Partial<ApiManagementConfig> = {}, subnetId = `${sub}/Microsoft.Network/virtualNetworks/vnet/subnets/api`) => new ApiManagement(s, 'Apim', {
-  ...placement, name: 'apim-x', publisherName: 'Platform', publisherEmail: 'platform@example.com', skuName: 'Developer_1',
-  virtualNetworkType: 'Internal', virtualNetworkConfiguration: { subnetId },
+  ...placement,
+  name: 'apim-x',
+  publisherName: 'Platform',
+  publisherEmail: 'platform@example.com',
+  skuName: 'Developer_1',
+  virtualNetworkType: 'Internal',
+  virtualNetworkConfiguration: { subnetId },
   identity: { type: 'SystemAssigned' },
   ...o,
 });
@@ -134,7 +154,8 @@ interface WorkloadOptions {
 }
 
 const secureContainer = {
-  name: 'app', image: 'ghcr.io/example/orders:1.4.2',
+  name: 'app',
+  image: 'ghcr.io/example/orders:1.4.2',
   securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, privileged: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] } },
   resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
   livenessProbe: { httpGet: { path: '/healthz', port: '8080' } },
@@ -162,7 +183,8 @@ const deployment = (s: Construct, o: WorkloadOptions = {}) => new DeploymentV1(s
 /** The same workload as a kubernetes_manifest (camelCase API object). */
 const manifestDeployment = (s: Construct, o: WorkloadOptions = {}) => new Manifest(s, 'ManifestDeployment', {
   manifest: {
-    apiVersion: 'apps/v1', kind: 'Deployment',
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
     metadata: { name: 'orders', namespace: o.namespace ?? 'shop' },
     spec: {
       replicas: Number(o.replicas ?? '2'),
@@ -173,7 +195,8 @@ const manifestDeployment = (s: Construct, o: WorkloadOptions = {}) => new Manife
           automountServiceAccountToken: false,
           securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' } },
           containers: [{
-            name: 'app', image: 'ghcr.io/example/orders:1.4.2',
+            name: 'app',
+            image: 'ghcr.io/example/orders:1.4.2',
             securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, privileged: false, capabilities: { drop: ['ALL'] } },
             resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
             livenessProbe: { httpGet: { path: '/healthz', port: 8080 } },
@@ -227,7 +250,10 @@ const CASES: { [ruleId: string]: Case } = {
   },
   'AGM-AZ-003': {
     compliant: [(s) => appGateway(s), (s) => appGateway(s, { firewallPolicyId: undefined, wafConfiguration: { enabled: true, firewallMode: 'Prevention', ruleSetVersion: '3.2' } })],
-    nonCompliant: [(s) => appGateway(s, { sku: { name: 'Standard_v2', tier: 'Standard_v2' } }), (s) => appGateway(s, { firewallPolicyId: undefined })],
+    nonCompliant: [
+      (s) => appGateway(s, { sku: { name: 'Standard_v2', tier: 'Standard_v2' } }),
+      (s) => appGateway(s, { firewallPolicyId: undefined }),
+    ],
   },
   'AGM-AZ-004': {
     compliant: [(s) => appGateway(s), (s) => appGateway(s, { sslPolicy: { policyType: 'CustomV2', minProtocolVersion: 'TLSv1_2', cipherSuites: ['TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384'] } })],
@@ -270,30 +296,48 @@ const CASES: { [ruleId: string]: Case } = {
   },
   'AGM-AZ-010': {
     compliant: [(s) => keyVault(s)],
-    nonCompliant: [(s) => keyVault(s, { networkAcls: undefined }), (s) => keyVault(s, { networkAcls: { defaultAction: 'Allow', bypass: 'AzureServices' } })],
+    nonCompliant: [
+      (s) => keyVault(s, { networkAcls: undefined }),
+      (s) => keyVault(s, { networkAcls: { defaultAction: 'Allow', bypass: 'AzureServices' } }),
+    ],
   },
   'AGM-AZ-011': {
     compliant: [(s) => cluster(s), (s) => cluster(s, { privateClusterEnabled: false, apiServerAccessProfile: { authorizedIpRanges: ['203.0.113.0/24'] } })],
-    nonCompliant: [(s) => cluster(s, { privateClusterEnabled: false }), (s) => cluster(s, { privateClusterEnabled: undefined, apiServerAccessProfile: { authorizedIpRanges: ['0.0.0.0/0'] } })],
+    nonCompliant: [
+      (s) => cluster(s, { privateClusterEnabled: false }),
+      (s) => cluster(s, { privateClusterEnabled: undefined, apiServerAccessProfile: { authorizedIpRanges: ['0.0.0.0/0'] } }),
+    ],
   },
   'AGM-AZ-012': { compliant: [(s) => cluster(s)], nonCompliant: [(s) => cluster(s, { localAccountDisabled: undefined })] },
   'AGM-AZ-013': {
     compliant: [(s) => cluster(s)],
-    nonCompliant: [(s) => cluster(s, { azureActiveDirectoryRoleBasedAccessControl: undefined }), (s) => cluster(s, { roleBasedAccessControlEnabled: false })],
+    nonCompliant: [
+      (s) => cluster(s, { azureActiveDirectoryRoleBasedAccessControl: undefined }),
+      (s) => cluster(s, { roleBasedAccessControlEnabled: false }),
+    ],
   },
   'AGM-AZ-014': { compliant: [(s) => cluster(s)], nonCompliant: [(s) => cluster(s, { azurePolicyEnabled: false })] },
   'AGM-AZ-015': {
     compliant: [(s) => cluster(s), (s) => cluster(s, { networkProfile: { networkPlugin: 'azure', networkPolicy: 'calico' } })],
-    nonCompliant: [(s) => cluster(s, { networkProfile: { networkPlugin: 'azure', networkPluginMode: 'overlay' } }), (s) => cluster(s, { networkProfile: undefined })],
+    nonCompliant: [
+      (s) => cluster(s, { networkProfile: { networkPlugin: 'azure', networkPluginMode: 'overlay' } }),
+      (s) => cluster(s, { networkProfile: undefined }),
+    ],
   },
   'AGM-AZ-016': {
     compliant: [(s) => cluster(s)],
-    nonCompliant: [(s) => cluster(s, { networkProfile: { networkPlugin: 'kubenet', networkPolicy: 'calico' } }), (s) => cluster(s, { networkProfile: undefined })],
+    nonCompliant: [
+      (s) => cluster(s, { networkProfile: { networkPlugin: 'kubenet', networkPolicy: 'calico' } }),
+      (s) => cluster(s, { networkProfile: undefined }),
+    ],
   },
   'AGM-AZ-017': { compliant: [(s) => cluster(s)], nonCompliant: [(s) => cluster(s, { workloadIdentityEnabled: false }), (s) => cluster(s, { oidcIssuerEnabled: undefined })] },
   'AGM-AZ-018': {
     compliant: [(s) => cluster(s)],
-    nonCompliant: [(s) => cluster(s, { keyVaultSecretsProvider: undefined }), (s) => cluster(s, { keyVaultSecretsProvider: { secretRotationEnabled: false } })],
+    nonCompliant: [
+      (s) => cluster(s, { keyVaultSecretsProvider: undefined }),
+      (s) => cluster(s, { keyVaultSecretsProvider: { secretRotationEnabled: false } }),
+    ],
   },
   'AGM-AZ-019': {
     compliant: [
@@ -323,7 +367,10 @@ const CASES: { [ruleId: string]: Case } = {
   'AGM-AZ-024': { compliant: [(s) => cluster(s)], nonCompliant: [(s) => cluster(s, {}, { onlyCriticalAddonsEnabled: false })] },
   'AGM-AZ-025': {
     compliant: [(s) => apim(s)],
-    nonCompliant: [(s) => apim(s, { virtualNetworkType: 'External' }), (s) => apim(s, { virtualNetworkType: undefined, virtualNetworkConfiguration: undefined })],
+    nonCompliant: [
+      (s) => apim(s, { virtualNetworkType: 'External' }),
+      (s) => apim(s, { virtualNetworkType: undefined, virtualNetworkConfiguration: undefined }),
+    ],
   },
   'AGM-AZ-026': {
     compliant: [(s) => apim(s), (s) => apim(s, { security: { frontendTls10Enabled: false, tripleDesCiphersEnabled: false } })],
@@ -351,11 +398,17 @@ const CASES: { [ruleId: string]: Case } = {
   },
   'AGM-K8S-002': {
     compliant: [(s) => deployment(s), (s) => manifestDeployment(s)],
-    nonCompliant: [(s) => deployment(s, { container: { securityContext: { allowPrivilegeEscalation: false } } }), (s) => manifestDeployment(s, { container: { securityContext: { readOnlyRootFilesystem: false } } })],
+    nonCompliant: [
+      (s) => deployment(s, { container: { securityContext: { allowPrivilegeEscalation: false } } }),
+      (s) => manifestDeployment(s, { container: { securityContext: { readOnlyRootFilesystem: false } } }),
+    ],
   },
   'AGM-K8S-003': {
     compliant: [(s) => deployment(s), (s) => manifestDeployment(s)],
-    nonCompliant: [(s) => deployment(s, { container: { securityContext: { readOnlyRootFilesystem: true } } }), (s) => manifestDeployment(s, { container: { securityContext: { allowPrivilegeEscalation: true } } })],
+    nonCompliant: [
+      (s) => deployment(s, { container: { securityContext: { readOnlyRootFilesystem: true } } }),
+      (s) => manifestDeployment(s, { container: { securityContext: { allowPrivilegeEscalation: true } } }),
+    ],
   },
   'AGM-K8S-004': {
     compliant: [(s) => deployment(s), (s) => manifestDeployment(s, { container: { securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] } } } })],
@@ -366,19 +419,31 @@ const CASES: { [ruleId: string]: Case } = {
   },
   'AGM-K8S-005': {
     compliant: [(s) => deployment(s), (s) => manifestDeployment(s, { pod: { securityContext: { runAsNonRoot: true } }, container: { securityContext: { seccompProfile: { type: 'RuntimeDefault' } } } })],
-    nonCompliant: [(s) => deployment(s, { pod: { securityContext: { runAsNonRoot: true } } }), (s) => manifestDeployment(s, { pod: { securityContext: { seccompProfile: { type: 'Unconfined' } } } })],
+    nonCompliant: [
+      (s) => deployment(s, { pod: { securityContext: { runAsNonRoot: true } } }),
+      (s) => manifestDeployment(s, { pod: { securityContext: { seccompProfile: { type: 'Unconfined' } } } }),
+    ],
   },
   'AGM-K8S-006': {
     compliant: [(s) => deployment(s), (s) => manifestDeployment(s)],
-    nonCompliant: [(s) => deployment(s, { container: { resources: { requests: { cpu: '100m', memory: '128Mi' } } } }), (s) => manifestDeployment(s, { container: { resources: undefined } })],
+    nonCompliant: [
+      (s) => deployment(s, { container: { resources: { requests: { cpu: '100m', memory: '128Mi' } } } }),
+      (s) => manifestDeployment(s, { container: { resources: undefined } }),
+    ],
   },
   'AGM-K8S-007': {
     compliant: [(s) => deployment(s), (s) => manifestDeployment(s)],
-    nonCompliant: [(s) => deployment(s, { container: { livenessProbe: undefined } }), (s) => manifestDeployment(s, { container: { readinessProbe: undefined } })],
+    nonCompliant: [
+      (s) => deployment(s, { container: { livenessProbe: undefined } }),
+      (s) => manifestDeployment(s, { container: { readinessProbe: undefined } }),
+    ],
   },
   'AGM-K8S-008': {
     compliant: [(s) => deployment(s), (s) => manifestDeployment(s, { container: { image: `ghcr.io/example/orders@sha256:${'a'.repeat(64)}` } })],
-    nonCompliant: [(s) => deployment(s, { container: { image: 'ghcr.io/example/orders:latest' } }), (s) => manifestDeployment(s, { container: { image: 'localhost:5000/orders' } })],
+    nonCompliant: [
+      (s) => deployment(s, { container: { image: 'ghcr.io/example/orders:latest' } }),
+      (s) => manifestDeployment(s, { container: { image: 'localhost:5000/orders' } }),
+    ],
   },
   'AGM-K8S-009': {
     compliant: [
@@ -392,7 +457,11 @@ const CASES: { [ruleId: string]: Case } = {
   },
   'AGM-K8S-010': {
     compliant: [(s) => { pdb(s); return deployment(s); }, (s) => { pdb(s); return manifestDeployment(s); }],
-    nonCompliant: [(s) => deployment(s), (s) => { pdb(s, { app: 'payments' }); return deployment(s); }, (s) => { pdb(s, { app: 'orders' }, 'other'); return deployment(s); }],
+    nonCompliant: [
+      (s) => deployment(s),
+      (s) => { pdb(s, { app: 'payments' }); return deployment(s); },
+      (s) => { pdb(s, { app: 'orders' }, 'other'); return deployment(s); },
+    ],
   },
   'AGM-K8S-011': {
     compliant: [(s) => deployment(s), (s) => istio(s, 'AuthorizationPolicy', 'shop', {})],
@@ -404,15 +473,25 @@ const CASES: { [ruleId: string]: Case } = {
   },
   'AGM-K8S-012': {
     compliant: [(s) => deployment(s), (s) => manifestDeployment(s)],
-    nonCompliant: [(s) => deployment(s, { container: { securityContext: { privileged: true } } }), (s) => manifestDeployment(s, { container: { securityContext: { privileged: true } } })],
+    nonCompliant: [
+      (s) => deployment(s, { container: { securityContext: { privileged: true } } }),
+      (s) => manifestDeployment(s, { container: { securityContext: { privileged: true } } }),
+    ],
   },
   'AGM-K8S-013': {
     compliant: [(s) => deployment(s), (s) => manifestDeployment(s)],
-    nonCompliant: [(s) => deployment(s, { pod: { hostNetwork: true } }), (s) => manifestDeployment(s, { pod: { hostPID: true } }), (s) => deployment(s, { pod: { hostIpc: true } })],
+    nonCompliant: [
+      (s) => deployment(s, { pod: { hostNetwork: true } }),
+      (s) => manifestDeployment(s, { pod: { hostPID: true } }),
+      (s) => deployment(s, { pod: { hostIpc: true } }),
+    ],
   },
   'AGM-K8S-014': {
     compliant: [(s) => deployment(s), (s) => manifestDeployment(s)],
-    nonCompliant: [(s) => deployment(s, { pod: { automountServiceAccountToken: true } }), (s) => manifestDeployment(s, { pod: { automountServiceAccountToken: undefined } })],
+    nonCompliant: [
+      (s) => deployment(s, { pod: { automountServiceAccountToken: true } }),
+      (s) => manifestDeployment(s, { pod: { automountServiceAccountToken: undefined } }),
+    ],
   },
   'AGM-IS-001': {
     compliant: [

@@ -9,24 +9,24 @@ import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
 import { KubernetesCluster, KubernetesClusterConfig } from '@cdktf/provider-azurerm/lib/kubernetes-cluster';
 import { KubernetesClusterNodePool } from '@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool';
 import { NetworkSecurityGroup, NetworkSecurityGroupSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-group';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
-import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { WebApplicationFirewallPolicy } from '@cdktf/provider-azurerm/lib/web-application-firewall-policy';
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { App, Aspects, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { synthStack } from './support';
 import {
   GatewayMeshChecks, IPolicyRule, PolicySuppressions, RuleLevel, RuleResult, renderRuleTable, ruleCatalog,
 } from '../lib/policy';
 import { PolicyIndex } from '../lib/policy/private/context';
-import { synthStack } from './support';
 
 const placement = { resourceGroupName: 'rg-mesh', location: 'westeurope' };
 const tenantId = '00000000-0000-0000-0000-000000000000';
@@ -53,9 +53,17 @@ function layer(scope: Construct, name: string, prefix: string, rules: NetworkSec
 
 function secureCluster(scope: Construct, id = 'Cluster', o: Partial<KubernetesClusterConfig> = {}): KubernetesCluster {
   return new KubernetesCluster(scope, id, {
-    ...placement, name: 'aks-mesh', dnsPrefix: 'aks-mesh',
-    skuTier: 'Standard', privateClusterEnabled: true, localAccountDisabled: true, azurePolicyEnabled: true,
-    oidcIssuerEnabled: true, workloadIdentityEnabled: true, automaticUpgradeChannel: 'patch', nodeOsUpgradeChannel: 'NodeImage',
+    ...placement,
+    name: 'aks-mesh',
+    dnsPrefix: 'aks-mesh',
+    skuTier: 'Standard',
+    privateClusterEnabled: true,
+    localAccountDisabled: true,
+    azurePolicyEnabled: true,
+    oidcIssuerEnabled: true,
+    workloadIdentityEnabled: true,
+    automaticUpgradeChannel: 'patch',
+    nodeOsUpgradeChannel: 'NodeImage',
     azureActiveDirectoryRoleBasedAccessControl: { azureRbacEnabled: true, tenantId },
     identity: { type: 'SystemAssigned' },
     defaultNodePool: { name: 'system', vmSize: 'Standard_D4ds_v5', nodeCount: 3, maxPods: 110, onlyCriticalAddonsEnabled: true, hostEncryptionEnabled: true, zones: ['1', '2', '3'] },
@@ -76,17 +84,27 @@ function secureInfrastructure(stack: TerraformStack): KubernetesCluster {
   const api = layer(stack, 'api', '10.0.1.0/24', [rule('apim-management', 100, 'ApiManagement', '3443'), rule('apim-load-balancer', 110, 'AzureLoadBalancer', '6390'), rule('from-edge', 120, '10.0.0.0/24', '443')]);
   const compute = layer(stack, 'compute', '10.0.16.0/20', [rule('from-apim', 100, '10.0.1.0/24', '443')]);
   const waf = new WebApplicationFirewallPolicy(stack, 'Waf', {
-    ...placement, name: 'waf-mesh',
+    ...placement,
+    name: 'waf-mesh',
     policySettings: { enabled: true, mode: 'Prevention', requestBodyCheck: true },
     managedRules: { managedRuleSet: [{ type: 'OWASP', version: '3.2' }, { type: 'Microsoft_BotManagerRuleSet', version: '1.0' }] },
   });
   const apim = new ApiManagement(stack, 'Apim', {
-    ...placement, name: 'apim-mesh', publisherName: 'Platform', publisherEmail: 'platform@example.com', skuName: 'Developer_1',
-    virtualNetworkType: 'Internal', virtualNetworkConfiguration: { subnetId: api.id }, identity: { type: 'SystemAssigned' },
+    ...placement,
+    name: 'apim-mesh',
+    publisherName: 'Platform',
+    publisherEmail: 'platform@example.com',
+    skuName: 'Developer_1',
+    virtualNetworkType: 'Internal',
+    virtualNetworkConfiguration: { subnetId: api.id },
+    identity: { type: 'SystemAssigned' },
   });
   new ApplicationGateway(stack, 'Gateway', {
-    ...placement, name: 'agw-mesh',
-    sku: { name: 'WAF_v2', tier: 'WAF_v2' }, autoscaleConfiguration: { minCapacity: 1, maxCapacity: 3 }, firewallPolicyId: waf.id,
+    ...placement,
+    name: 'agw-mesh',
+    sku: { name: 'WAF_v2', tier: 'WAF_v2' },
+    autoscaleConfiguration: { minCapacity: 1, maxCapacity: 3 },
+    firewallPolicyId: waf.id,
     gatewayIpConfiguration: [{ name: 'gateway', subnetId: edge.id }],
     frontendIpConfiguration: [{ name: 'public', publicIpAddressId: '/subscriptions/x/resourceGroups/rg-mesh/providers/Microsoft.Network/publicIPAddresses/pip' }],
     frontendPort: [{ name: 'https', port: 443 }, { name: 'http', port: 80 }],
@@ -106,7 +124,12 @@ function secureInfrastructure(stack: TerraformStack): KubernetesCluster {
     sslPolicy: { policyType: 'Predefined', policyName: 'AppGwSslPolicy20220101S' },
   });
   new KeyVault(stack, 'Vault', {
-    ...placement, name: 'kv-mesh', tenantId, skuName: 'standard', purgeProtectionEnabled: true, rbacAuthorizationEnabled: true,
+    ...placement,
+    name: 'kv-mesh',
+    tenantId,
+    skuName: 'standard',
+    purgeProtectionEnabled: true,
+    rbacAuthorizationEnabled: true,
     networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices', virtualNetworkSubnetIds: [compute.id] },
   });
   const cluster = secureCluster(stack);
@@ -142,7 +165,8 @@ function secureWorkloads(stack: TerraformStack, options: { privileged?: boolean 
           automountServiceAccountToken: false,
           securityContext: { runAsNonRoot: true, runAsUser: '10001', seccompProfile: { type: 'RuntimeDefault' } },
           container: [{
-            name: 'orders', image: 'ghcr.io/example/orders:1.4.2',
+            name: 'orders',
+            image: 'ghcr.io/example/orders:1.4.2',
             securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, privileged: options.privileged ?? false, capabilities: { drop: ['ALL'] } },
             resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
             livenessProbe: { httpGet: { path: '/healthz', port: '8080' } },
@@ -177,7 +201,9 @@ describe('GatewayMeshChecks', () => {
     function insecure(app: App): TerraformStack {
       const stack = newStack(app, 'insecure');
       new WebApplicationFirewallPolicy(stack, 'Waf', {
-        ...placement, name: 'waf', policySettings: { enabled: true, mode: 'Detection' },
+        ...placement,
+        name: 'waf',
+        policySettings: { enabled: true, mode: 'Detection' },
         managedRules: { managedRuleSet: [{ type: 'OWASP', version: '3.2' }] },
       });
       manifest(stack, 'Permissive', 'security.istio.io/v1', 'PeerAuthentication', 'shop', { mtls: { mode: 'PERMISSIVE' } });
@@ -336,8 +362,12 @@ describe('GatewayMeshChecks', () => {
 
   describe('configuration', () => {
     const customRule: IPolicyRule = {
-      id: 'ACME-001', description: 'Clusters are named with the aks- prefix.', fix: 'Rename the cluster aks-<name>.', level: RuleLevel.ERROR,
-      scannerChecks: ['ACME naming standard'], resourceTypes: ['azurerm_kubernetes_cluster'],
+      id: 'ACME-001',
+      description: 'Clusters are named with the aks- prefix.',
+      fix: 'Rename the cluster aks-<name>.',
+      level: RuleLevel.ERROR,
+      scannerChecks: ['ACME naming standard'],
+      resourceTypes: ['azurerm_kubernetes_cluster'],
       evaluate: (config) => (String(config.name).startsWith('aks-') ? RuleResult.COMPLIANT : RuleResult.NON_COMPLIANT),
     };
 

@@ -1,11 +1,11 @@
 import { IConstruct } from 'constructs';
-import { Annotations, Aspects, IAspect, TerraformResource, TerraformStack } from '../core/cdktf';
-import { ConstructValidationError } from '../core/errors';
 import { infoOf } from './catalog';
 import { PolicyIndex, ResourceContext } from './private/context';
 import { BUILT_IN_RULES } from './rules';
 import { PolicySuppressions } from './suppressions';
 import { IPolicyRule, PolicyFinding, PolicyResource, PolicyRuleInfo, RuleLevel, RuleResult } from './types';
+import { Annotations, Aspects, IAspect, TerraformResource, TerraformStack } from '../core/cdktf';
+import { ConstructValidationError } from '../core/errors';
 
 /** Props of `GatewayMeshChecks`. */
 export interface GatewayMeshChecksProps {

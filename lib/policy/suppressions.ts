@@ -17,10 +17,8 @@ const MIN_REASON_LENGTH = 10;
 
 /**
  * Suppresses policy rules on a construct and every construct below it. Each suppression needs a
- * reason; suppressed findings are still reported, as info naming the reason.
- *
- * @example
- * PolicySuppressions.add(cluster, [{ id: 'AGM-AZ-022', reason: 'Dev cluster: the Free tier is accepted' }]);
+ * reason; suppressed findings are still reported, as info naming the reason. For example, on a
+ * development cluster: `PolicySuppressions.add(cluster, [{ id: 'AGM-AZ-022', reason: 'Dev cluster: the Free tier is accepted' }])`.
  */
 export class PolicySuppressions {
   /** Records suppressions on `scope` (as construct metadata). Throws when an id or reason is missing or too short. */

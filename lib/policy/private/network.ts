@@ -143,7 +143,8 @@ export function inboundFromTag(rules: NsgRuleView[], tag: string, fromPort: numb
   for (let port = fromPort; port <= toPort; port++) {
     let decided = false;
     for (const rule of inbound) {
-      if (rule.direction === UNKNOWN || rule.protocol === UNKNOWN || rule.sources === UNKNOWN || rule.ports === UNKNOWN || rule.access === UNKNOWN) return UNKNOWN;
+      if (rule.direction === UNKNOWN || rule.protocol === UNKNOWN || rule.access === UNKNOWN) return UNKNOWN;
+      if (rule.sources === UNKNOWN || rule.ports === UNKNOWN) return UNKNOWN;
       if (!equalsAny(rule.protocol, '*', 'Tcp')) continue;
       if (!sourceMatches(rule.sources)) continue;
       if (!rule.ports.some(([from, to]) => from <= port && port <= to)) continue;

@@ -1,5 +1,5 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { UNKNOWN, block, equalsAny, text } from '../private/values';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** AGM-AZ-016: pods get VNet-aware networking (Azure CNI, node subnet or overlay). */
 export const aksAzureCni: IPolicyRule = {

@@ -1,5 +1,5 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { UNKNOWN, flag } from '../private/values';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** AGM-AZ-014: Azure Policy (Gatekeeper) enforces guardrails in the cluster. */
 export const aksAzurePolicy: IPolicyRule = {

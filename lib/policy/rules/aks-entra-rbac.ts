@@ -1,5 +1,5 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { UNKNOWN, block, flag } from '../private/values';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** AGM-AZ-013: Kubernetes RBAC is on and integrated with Microsoft Entra ID. */
 export const aksEntraRbac: IPolicyRule = {

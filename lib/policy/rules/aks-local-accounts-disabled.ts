@@ -1,5 +1,5 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { UNKNOWN, flag } from '../private/values';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** AGM-AZ-012: no static admin kubeconfig exists. */
 export const aksLocalAccountsDisabled: IPolicyRule = {

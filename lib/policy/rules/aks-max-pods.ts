@@ -1,6 +1,6 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { clusterOfNodePool, nodePoolOf, NODE_POOL_TYPES } from '../private/aks';
 import { Json, UNKNOWN, block, equalsAny, num, text } from '../private/values';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** Without max_pods, AKS allows 250 pods per node with Azure CNI Overlay and 30 with node-subnet Azure CNI. */
 function overlay(cluster: Json): boolean | typeof UNKNOWN {

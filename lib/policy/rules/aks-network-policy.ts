@@ -1,5 +1,5 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { UNKNOWN, block, equalsAny, text } from '../private/values';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** AGM-AZ-015: Kubernetes NetworkPolicies are enforced. */
 export const aksNetworkPolicy: IPolicyRule = {

@@ -1,6 +1,6 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { nodePoolOf, NODE_POOL_TYPES } from '../private/aks';
 import { UNKNOWN, flag } from '../private/values';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** AGM-AZ-020: nodes are not reachable from the Internet. */
 export const aksNoNodePublicIp: IPolicyRule = {

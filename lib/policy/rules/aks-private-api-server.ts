@@ -1,5 +1,5 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { UNKNOWN, block, flag, strings } from '../private/values';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 const ANYWHERE = ['0.0.0.0/0', '0.0.0.0', '*', '::/0'];
 

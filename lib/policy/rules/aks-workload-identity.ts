@@ -1,5 +1,5 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { UNKNOWN, flag } from '../private/values';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** AGM-AZ-017: pods reach Azure with federated workload identities, not stored secrets. */
 export const aksWorkloadIdentity: IPolicyRule = {

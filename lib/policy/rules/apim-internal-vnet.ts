@@ -1,5 +1,5 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { UNKNOWN, block, equalsAny, text } from '../private/values';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** AGM-AZ-025: API Management is reachable only from inside the VNet (behind the WAF). */
 export const apimInternalVnet: IPolicyRule = {

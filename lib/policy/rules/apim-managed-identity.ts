@@ -1,5 +1,5 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { UNKNOWN, block, text } from '../private/values';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** AGM-AZ-027: API Management reads Key Vault and calls Azure with a managed identity. */
 export const apimManagedIdentity: IPolicyRule = {

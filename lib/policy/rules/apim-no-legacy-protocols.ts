@@ -1,5 +1,5 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { UNKNOWN, block, flag } from '../private/values';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** Switches of the `security` block that turn on SSL 3.0, TLS 1.0/1.1 or triple DES (azurerm 4.x names and their older aliases). */
 const LEGACY_SWITCHES = [

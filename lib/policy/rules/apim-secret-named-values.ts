@@ -1,5 +1,5 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { UNKNOWN, block, flag, text } from '../private/values';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** Names that say a value is a credential. */
 const SECRET_NAME = /(secret|password|passwd|pwd|api[-_]?key|access[-_]?key|token|connection[-_]?string|credential)/i;

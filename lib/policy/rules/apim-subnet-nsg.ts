@@ -1,6 +1,6 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { inboundFromTag, nsgOfSubnet, rulesOfNsg } from '../private/network';
 import { UNKNOWN, block, equalsAny, rawText, text } from '../private/values';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** AGM-JT-002: the NSG of API Management's subnet lets Azure manage and health-check the service. */
 export const apimSubnetNsg: IPolicyRule = {

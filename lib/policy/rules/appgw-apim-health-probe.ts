@@ -1,5 +1,5 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { Json, UNKNOWN, blocks, flag, referencedAddresses, text } from '../private/values';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** API Management's health endpoint, which answers without a subscription key. */
 export const APIM_STATUS_PATH = '/status-0123456789abcdef';

@@ -1,5 +1,5 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { UNKNOWN, blocks, equalsAny, text } from '../private/values';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** AGM-AZ-005: plain HTTP is only ever redirected to HTTPS. */
 export const appGatewayHttpsListeners: IPolicyRule = {

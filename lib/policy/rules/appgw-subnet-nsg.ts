@@ -1,6 +1,6 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { inboundFromTag, nsgOfSubnet, rulesOfNsg } from '../private/network';
 import { UNKNOWN, block, blocks, rawText, text } from '../private/values';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** AGM-JT-003: the NSG of the Application Gateway v2 subnet admits Azure's infrastructure traffic. */
 export const appGatewaySubnetNsg: IPolicyRule = {

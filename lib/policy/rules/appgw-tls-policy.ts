@@ -1,6 +1,6 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
-import { combine } from '../private/verdicts';
 import { Json, UNKNOWN, block, blocks, equalsAny, strings, text } from '../private/values';
+import { combine } from '../private/verdicts';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** Predefined policies whose minimum protocol is TLS 1.2 (the 2015 and plain 2017 ones allow TLS 1.0). */
 const TLS12_PREDEFINED = ['AppGwSslPolicy20170401S', 'AppGwSslPolicy20220101', 'AppGwSslPolicy20220101S'];

@@ -1,5 +1,5 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { UNKNOWN, block, equalsAny, flag, text } from '../private/values';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** AGM-AZ-003: the Application Gateway is a WAF_v2 gateway with a WAF attached. */
 export const appGatewayWafEnabled: IPolicyRule = {

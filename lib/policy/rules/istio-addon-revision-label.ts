@@ -1,8 +1,8 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
-import { derive } from '../private/context';
 import { hasIstioAddon } from '../private/aks';
+import { derive } from '../private/context';
 import { NAMESPACE_TYPES, namespaceResourceOf } from '../private/k8s';
 import { UNKNOWN } from '../private/values';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** AGM-JT-006: with the AKS add-on, namespaces opt into injection by revision, or get no sidecars (and no mTLS). */
 export const istioAddonRevisionLabel: IPolicyRule = {

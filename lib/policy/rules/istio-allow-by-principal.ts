@@ -1,6 +1,6 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { istioObjectOf } from '../private/istio';
 import { Json, isObject } from '../private/values';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 const ANY_ADDRESS = ['0.0.0.0/0', '::/0'];
 

@@ -1,7 +1,7 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { ROOT_NAMESPACES, allowNothingNamespaces, namespacesWithIstioResources } from '../private/istio';
 import { NAMESPACE_TYPES, SYSTEM_NAMESPACES, WORKLOAD_TYPES, declaredNamespaces, hasInjectionLabel, namespaceResourceOf, workloadOf } from '../private/k8s';
 import { UNKNOWN } from '../private/values';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** AGM-IS-003: in every mesh namespace, what is not explicitly allowed is denied. */
 export const istioDefaultDeny: IPolicyRule = {

@@ -1,6 +1,6 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { istioObjectOf } from '../private/istio';
 import { UNKNOWN, block, blocks, equalsAny, flag, text } from '../private/values';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** AGM-JT-005: APIM reaches the mesh over HTTPS; plain HTTP only redirects. */
 export const istioGatewayHttpsOnly: IPolicyRule = {

@@ -1,6 +1,6 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { SERVICE_TYPES, serviceOf } from '../private/k8s';
 import { Json, UNKNOWN, block, blocks, equalsAny, flag, isObject, text } from '../private/values';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 const INTERNAL_ANNOTATION = 'service.beta.kubernetes.io/azure-load-balancer-internal';
 

@@ -1,7 +1,7 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { hasIstioAddon } from '../private/aks';
 import { ROOT_NAMESPACES, istioObjects, targetsWorkloads } from '../private/istio';
 import { UNKNOWN, block, text } from '../private/values';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** True for a helm_release of Istio's control plane chart. */
 export function isIstiodRelease(config: { [key: string]: any }): boolean {

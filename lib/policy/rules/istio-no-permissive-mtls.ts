@@ -1,6 +1,6 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { istioObjectOf, peerAuthenticationModes } from '../private/istio';
 import { UNKNOWN } from '../private/values';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** AGM-IS-002: no PeerAuthentication reopens the mesh to plaintext. */
 export const istioNoPermissiveMtls: IPolicyRule = {

@@ -1,6 +1,6 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { istioObjectOf } from '../private/istio';
 import { Json, UNKNOWN, Unknown, block, blocks, text } from '../private/values';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** TLS modes a traffic policy sets, for all ports and per port. */
 function tlsModes(policy: Json | undefined): Array<string | undefined | Unknown> {

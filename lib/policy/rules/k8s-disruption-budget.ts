@@ -1,7 +1,7 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
+import { minimumReplicas } from './k8s-replicas';
 import { disruptionBudgets, selectorMatches, workloadOf, WORKLOAD_TYPES } from '../private/k8s';
 import { UNKNOWN } from '../private/values';
-import { minimumReplicas } from './k8s-replicas';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** AGM-K8S-010: node drains and upgrades keep enough replicas running. */
 export const k8sDisruptionBudget: IPolicyRule = {

@@ -1,6 +1,6 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { CLUSTER_SCOPED_KINDS, SERVICE_TYPES, WORKLOAD_TYPES, kindOf, manifestOf, serviceOf, workloadOf } from '../private/k8s';
 import { UNKNOWN, block, text } from '../private/values';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** AGM-K8S-011: nothing is deployed to the `default` namespace. */
 export const k8sNoDefaultNamespace: IPolicyRule = {

@@ -1,6 +1,6 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { WORKLOAD_TYPES, workloadOf } from '../private/k8s';
 import { UNKNOWN } from '../private/values';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** AGM-K8S-013: pods do not share the node's network, process or IPC namespaces. */
 export const k8sNoHostNamespaces: IPolicyRule = {

@@ -1,7 +1,7 @@
-import { IPolicyRule, RuleLevel } from '../types';
 import { WORKLOAD_TYPES } from '../private/k8s';
-import { judgeContainers, when } from '../private/verdicts';
 import { UNKNOWN } from '../private/values';
+import { judgeContainers, when } from '../private/verdicts';
+import { IPolicyRule, RuleLevel } from '../types';
 
 /** AGM-K8S-003: no process gains more privileges than its parent (setuid binaries, ...). */
 export const k8sNoPrivilegeEscalation: IPolicyRule = {

@@ -1,7 +1,7 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { WORKLOAD_TYPES } from '../private/k8s';
-import { judgeContainers } from '../private/verdicts';
 import { UNKNOWN } from '../private/values';
+import { judgeContainers } from '../private/verdicts';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** AGM-K8S-012: no container has the host's full privileges. */
 export const k8sNoPrivileged: IPolicyRule = {

@@ -1,6 +1,6 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { WORKLOAD_TYPES, workloadOf } from '../private/k8s';
 import { UNKNOWN } from '../private/values';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** AGM-K8S-014: a compromised pod holds no Kubernetes API token it does not need. */
 export const k8sNoServiceAccountToken: IPolicyRule = {

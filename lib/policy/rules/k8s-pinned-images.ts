@@ -1,7 +1,7 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { WORKLOAD_TYPES } from '../private/k8s';
-import { judgeContainers } from '../private/verdicts';
 import { UNKNOWN } from '../private/values';
+import { judgeContainers } from '../private/verdicts';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** True when an image reference names an exact version: a digest, or a tag other than `latest`. */
 export function isPinnedImage(image: string): boolean {

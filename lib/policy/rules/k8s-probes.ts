@@ -1,6 +1,6 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { WORKLOAD_TYPES } from '../private/k8s';
 import { judgeContainers } from '../private/verdicts';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** AGM-K8S-007: Kubernetes knows when a container is alive and when it can take traffic. */
 export const k8sProbes: IPolicyRule = {

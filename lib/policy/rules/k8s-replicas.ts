@@ -1,6 +1,6 @@
-import { IPolicyContext, IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { WorkloadView, autoscalerMinimums, workloadOf, WORKLOAD_TYPES } from '../private/k8s';
 import { UNKNOWN, Unknown } from '../private/values';
+import { IPolicyContext, IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** Replicas a Deployment or StatefulSet runs at least: its autoscaler's minimum, else spec.replicas (default 1). */
 export function minimumReplicas(workload: WorkloadView, context: IPolicyContext): number | Unknown {

@@ -1,7 +1,7 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { WORKLOAD_TYPES } from '../private/k8s';
-import { effective, judgeContainers } from '../private/verdicts';
 import { UNKNOWN } from '../private/values';
+import { effective, judgeContainers } from '../private/verdicts';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** AGM-K8S-001: containers never run as root. */
 export const k8sRunAsNonRoot: IPolicyRule = {

@@ -1,7 +1,7 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { WORKLOAD_TYPES } from '../private/k8s';
-import { effective, judgeContainers } from '../private/verdicts';
 import { UNKNOWN, equalsAny } from '../private/values';
+import { effective, judgeContainers } from '../private/verdicts';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** AGM-K8S-005: system calls are filtered by the runtime's default seccomp profile. */
 export const k8sSeccompProfile: IPolicyRule = {

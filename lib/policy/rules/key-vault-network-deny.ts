@@ -1,5 +1,5 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { UNKNOWN, block, equalsAny, text } from '../private/values';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** AGM-AZ-010: the Key Vault firewall denies by default. */
 export const keyVaultNetworkDeny: IPolicyRule = {

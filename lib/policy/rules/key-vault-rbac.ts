@@ -1,5 +1,5 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { UNKNOWN, flag } from '../private/values';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** AGM-AZ-009: Key Vault data-plane access is granted with Azure RBAC, not access policies. */
 export const keyVaultRbac: IPolicyRule = {

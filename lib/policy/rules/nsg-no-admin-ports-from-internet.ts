@@ -1,6 +1,6 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { opensToInternet, ruleView } from '../private/network';
 import { UNKNOWN, blocks } from '../private/values';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** AGM-AZ-006: SSH and RDP are never open to the Internet. */
 export const nsgNoAdminPortsFromInternet: IPolicyRule = {

@@ -1,5 +1,5 @@
-import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 import { UNKNOWN, block, blocks, flag, strings, text } from '../private/values';
+import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
 /** The Log4Shell (CVE-2021-44228) detection rule of the OWASP CRS / DRS. */
 const LOG4J_RULE = '944240';
