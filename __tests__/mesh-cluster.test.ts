@@ -291,6 +291,17 @@ describe('MeshCluster with the AKS Istio add-on', () => {
   });
 });
 
+describe('MeshCluster host encryption', () => {
+  test('is on for both node pools by default, and an explicit opt-out turns it off', () => {
+    const on = synthStack(TerraformStack.of(newCluster()));
+    expect(only(on, 'azurerm_kubernetes_cluster').default_node_pool.host_encryption_enabled).toBe(true);
+    expect(only(on, 'azurerm_kubernetes_cluster_node_pool').host_encryption_enabled).toBe(true);
+    const off = synthStack(TerraformStack.of(newCluster({ hostEncryptionEnabled: false })));
+    expect(only(off, 'azurerm_kubernetes_cluster').default_node_pool.host_encryption_enabled).toBe(false);
+    expect(only(off, 'azurerm_kubernetes_cluster_node_pool').host_encryption_enabled).toBe(false);
+  });
+});
+
 describe('MeshCluster with Istio installed by Helm', () => {
   test('defaults', () => {
     const { platform, istioStack, workloads, mesh } = helmTopology();

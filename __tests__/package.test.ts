@@ -25,7 +25,9 @@ describe('the npm package', () => {
     const consumer = path.join(work, 'consumer');
     fs.mkdirSync(consumer);
     fs.writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({
-      name: 'consumer', version: '1.0.0', private: true,
+      name: 'consumer',
+      version: '1.0.0',
+      private: true,
       dependencies: Object.fromEntries([['cdktf-azure-gateway-mesh', `file:${tarball}`], ...peers.map((p) => [p, `file:${path.join(ROOT, 'node_modules', p)}`])]),
     }, null, 2));
     // --legacy-peer-deps: the peers are given explicitly above (npm's peer placement fails on linked peers).

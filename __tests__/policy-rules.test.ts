@@ -655,6 +655,25 @@ describe('policy rules', () => {
     expect(judge('AGM-K8S-008', (s) => deployment(s, { container: { image: '${var.image}' } }))).toBe(RuleResult.NOT_APPLICABLE);
   });
 
+  test('references to literal arguments of other resources are followed (a namespace by its resource)', () => {
+    const inNamespace = (s: Construct, labels: { [key: string]: string }) => {
+      const ns = namespace(s, 'shop', labels);
+      return new DeploymentV1(s, 'Deployment', {
+        metadata: { name: 'orders', namespace: ns.metadata.name },
+        spec: { selector: { matchLabels: { app: 'orders' } }, template: { metadata: { labels: { app: 'orders' } }, spec: { container: [secureContainer as any] } } },
+      });
+    };
+    expect(judge('AGM-K8S-011', (s) => inNamespace(s, {}))).toBe(RuleResult.COMPLIANT);
+    // The injected namespace carries the default-deny finding, not each of its workloads.
+    expect(judge('AGM-IS-003', (s) => inNamespace(s, { 'istio.io/rev': 'asm-1-26' }))).toBe(RuleResult.NOT_APPLICABLE);
+    expect(judge('AGM-IS-004', (s) => {
+      const ns = namespace(s, 'web', {});
+      return istio(s, 'AuthorizationPolicy', 'shop', { rules: [{ from: [{ source: { principals: [`cluster.local/ns/${ns.metadata.name}/sa/frontend`] } }] }] });
+    })).toBe(RuleResult.COMPLIANT);
+    expect(judge('AGM-IS-004', (s) => istio(s, 'AuthorizationPolicy', 'shop', { rules: [{ from: [{ source: { principals: ['cluster.local/ns/${var.ns}/sa/x'] } }] }] })))
+      .toBe(RuleResult.NOT_APPLICABLE);
+  });
+
   test('rules do not apply to resources they are not about', () => {
     expect(judge('AGM-K8S-001', (s) => istio(s, 'PeerAuthentication', 'shop', { mtls: { mode: 'STRICT' } }))).toBe(RuleResult.NOT_APPLICABLE);
     expect(judge('AGM-IS-001', (s) => cluster(s, { serviceMeshProfile: undefined }))).toBe(RuleResult.NOT_APPLICABLE);

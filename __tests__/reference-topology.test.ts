@@ -3,10 +3,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
-import { IstioMode } from '../lib';
+import { expectValidStack, synthStack } from './support';
 import { StateBackendKind, stateBackendFromEnv } from '../examples/backend';
 import { buildReferenceTopology, optionsFromContext, ReferenceTopology } from '../examples/reference-topology';
-import { expectValidStack, synthStack } from './support';
+import { IstioMode } from '../lib';
 
 const all = (json: any, type: string): any[] => Object.values(json.resource?.[type] ?? {});
 const manifests = (json: any, kind: string): any[] => all(json, 'kubernetes_manifest').map((m) => m.manifest).filter((m) => m.kind === kind);
@@ -27,6 +27,11 @@ describe('reference topology (AKS Istio add-on, the default)', () => {
     expectValidStack(topology.workloads);
     expect(platform).toMatchSnapshot('platform');
     expect(workloads).toMatchSnapshot('workloads');
+  });
+
+  test('passes the policy pack with zero findings', () => {
+    expect(topology.checks.findings.filter((f) => f.suppressionReason === undefined)).toEqual([]);
+    expect(topology.checks.findings.map((f) => f.ruleId)).toEqual(['AGM-K8S-007']); // suppressed, with a reason
   });
 
   test('the workloads stack reads the cluster through cross-stack references', () => {
@@ -121,6 +126,7 @@ describe('reference topology (upstream Istio by Helm)', () => {
     const topology = buildReferenceTopology(new App(), { istioMode: IstioMode.HELM });
     expect(topology.meshInstall).toBeDefined();
     for (const stack of [topology.platform, topology.meshInstall!, topology.workloads]) expectValidStack(stack);
+    expect(topology.checks.findings.filter((f) => f.suppressionReason === undefined)).toEqual([]);
     const install = synthStack(topology.meshInstall!);
     expect(all(install, 'helm_release').map((r) => r.chart).sort()).toEqual(['base', 'gateway', 'istiod']);
     const gateway = all(install, 'helm_release').find((r) => r.chart === 'gateway');

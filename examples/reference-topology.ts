@@ -10,7 +10,7 @@ import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  ApiGovernance, ApiPolicy, HttpMethod, IstioMode, ManagedApi, MeshCluster, MeshConnection, MeshNamespace, MeshPort,
+  ApiGovernance, ApiPolicy, GatewayMeshChecks, HttpMethod, IstioMode, ManagedApi, MeshCluster, MeshConnection, MeshNamespace, MeshPort,
   MeshProbe, MeshService, RateLimitKey, SecureEdge, TieredNetwork, VersioningScheme,
 } from '../lib';
 import { configureBackend, StateBackendOptions } from './backend';
@@ -46,6 +46,8 @@ export interface ReferenceTopology {
   readonly mesh: MeshConnection;
   readonly services: { readonly orders: MeshService; readonly inventory: MeshService; readonly payments: MeshService };
   readonly apis: ManagedApi[];
+  /** The policy pack, applied to every stack: its errors fail synth. */
+  readonly checks: GatewayMeshChecks;
 }
 
 /** Reads options from cdktf context (`cdktf.json` "context", or `-c key=value`) and TOPOLOGY_* environment variables. */
@@ -85,17 +87,27 @@ export function buildReferenceTopology(scope: Construct, options: ReferenceTopol
   const placement = { resourceGroupName: group.name, location: group.location };
 
   const logs = new LogAnalyticsWorkspace(platform, 'Logs', {
-    ...placement, name: `log-${prefix}`, sku: 'PerGB2018', retentionInDays: 30,
+    ...placement,
+    name: `log-${prefix}`,
+    sku: 'PerGB2018',
+    retentionInDays: 30,
     localAuthenticationEnabled: false,
   });
   const insights = new ApplicationInsights(platform, 'Insights', {
-    ...placement, name: `appi-${prefix}`, applicationType: 'web', workspaceId: logs.id,
+    ...placement,
+    name: `appi-${prefix}`,
+    applicationType: 'web',
+    workspaceId: logs.id,
     localAuthenticationDisabled: false, // APIM's logger authenticates with the connection string
   });
 
   const network = new TieredNetwork(platform, 'Network', {
-    ...placement, name: `vnet-${prefix}`, addressSpace: space,
-    edgeSubnetPrefix: `${net}.0.0/24`, apiSubnetPrefix: `${net}.1.0/24`, computeSubnetPrefix: `${net}.16.0/20`,
+    ...placement,
+    name: `vnet-${prefix}`,
+    addressSpace: space,
+    edgeSubnetPrefix: `${net}.0.0/24`,
+    apiSubnetPrefix: `${net}.1.0/24`,
+    computeSubnetPrefix: `${net}.16.0/20`,
   });
 
   const cluster = new MeshCluster(platform, 'Cluster', {
@@ -173,7 +185,11 @@ export function buildReferenceTopology(scope: Construct, options: ReferenceTopol
     openIdConfigUrl: `https://login.microsoftonline.com/${tenant}/v2.0/.well-known/openid-configuration`,
   });
   const ordersV1 = api.addApi('OrdersV1', {
-    path: 'orders', displayName: 'Orders', version: 'v1', versionSet: versions, backend: orders,
+    path: 'orders',
+    displayName: 'Orders',
+    version: 'v1',
+    versionSet: versions,
+    backend: orders,
     policies: [jwt],
     operations: [
       { operationId: 'list-orders', method: HttpMethod.GET, urlTemplate: '/orders' },
@@ -182,7 +198,11 @@ export function buildReferenceTopology(scope: Construct, options: ReferenceTopol
     ],
   });
   const ordersV2 = api.addApi('OrdersV2', {
-    path: 'orders', displayName: 'Orders', version: 'v2', versionSet: versions, backend: orders,
+    path: 'orders',
+    displayName: 'Orders',
+    version: 'v2',
+    versionSet: versions,
+    backend: orders,
     policies: [jwt],
     operations: [
       { operationId: 'list-orders', method: HttpMethod.GET, urlTemplate: '/orders' },
@@ -197,9 +217,20 @@ export function buildReferenceTopology(scope: Construct, options: ReferenceTopol
     policies: [ApiPolicy.quotaByKey({ calls: 100_000, renewalPeriod: 2_592_000, key: RateLimitKey.subscriptionOrClientIp() })],
   });
 
+  // Checkov / Trivy / kube-score checks and Istio's security guidance, at synth time.
+  const checks = GatewayMeshChecks.applyTo(scope);
+
   return {
-    platform, meshInstall, workloads, network, edge, api, cluster, mesh,
+    platform,
+    meshInstall,
+    workloads,
+    network,
+    edge,
+    api,
+    cluster,
+    mesh,
     services: { orders, inventory, payments },
     apis: [ordersV1, ordersV2],
+    checks,
   };
 }

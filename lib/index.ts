@@ -5,3 +5,4 @@ export * from './api-governance';
 export * from './mesh-cluster';
 export * from './mesh-service';
 export * from './diagram';
+export * from './policy';

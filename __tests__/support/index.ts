@@ -1,16 +1,20 @@
 import { LocalBackend, TerraformBackend, TerraformStack, Testing } from 'cdktf';
+// eslint-disable-next-line import/no-extraneous-dependencies
+import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
 import { IstioVersion, validateTerraformJson } from './validate';
 
 export { validateTerraformJson, validateIstioManifest } from './validate';
 export type { IstioVersion } from './validate';
 
 /**
- * The parsed Terraform JSON (cdk.tf.json) of a stack, after every construct validation of the stack
- * has run (as at `cdktf synth`). Constructs create no provider blocks, so cdktf's "resources without a
+ * The parsed Terraform JSON (cdk.tf.json) of a stack, after its Aspects and every construct
+ * validation of the stack have run (as at `cdktf synth`). Constructs create no provider blocks, so cdktf's "resources without a
  * matching provider" check is the one validation left out: test stacks need no providers.
  */
 export function synthStack(stack: TerraformStack): any {
   prepareApp(stack);
+  // As in app.synth(): Aspects (e.g. the policy pack) run before the validations.
+  invokeAspects(stack);
   const errors = stack.node.findAll()
     .flatMap((c) => c.node.validate())
     .filter((message) => !/without a matching provider construct/.test(message));

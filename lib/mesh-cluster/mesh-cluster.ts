@@ -66,6 +66,14 @@ export interface MeshClusterProps extends ResourcePlacement {
    */
   readonly localAccountsEnabled?: boolean;
   /**
+   * Encrypts the nodes' temporary disks and OS/data disk caches at the VM host. Needs the
+   * subscription feature `Microsoft.Compute/EncryptionAtHost` registered
+   * (`az feature register --namespace Microsoft.Compute --name EncryptionAtHost`); set false
+   * only where that cannot be done (policy AGM-AZ-023 then wants a suppression with a reason).
+   * @default true
+   */
+  readonly hostEncryptionEnabled?: boolean;
+  /**
    * The Azure Policy add-on (Gatekeeper), which enforces the policies assigned to the cluster.
    * @default true
    */
@@ -448,6 +456,7 @@ export class MeshCluster extends Construct {
         zones: zones.length > 0 ? zones : undefined,
         vnetSubnetId: props.subnet.subnetId,
         nodePublicIpEnabled: false,
+        hostEncryptionEnabled: props.hostEncryptionEnabled ?? true,
         // Keeps workloads off the nodes that run CoreDNS, konnectivity and the mesh control plane.
         onlyCriticalAddonsEnabled: true,
         upgradeSettings: { maxSurge: system.maxSurge },
@@ -486,6 +495,7 @@ export class MeshCluster extends Construct {
       zones: zones.length > 0 ? zones : undefined,
       vnetSubnetId: props.subnet.subnetId,
       nodePublicIpEnabled: false,
+      hostEncryptionEnabled: props.hostEncryptionEnabled ?? true,
       upgradeSettings: { maxSurge: workload.maxSurge },
       tags: props.tags,
     });

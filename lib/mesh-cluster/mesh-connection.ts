@@ -13,6 +13,7 @@ import { Fn, Lazy, TerraformStack } from '../core/cdktf';
 import { IMesh, IMeshPeer, IstioMode } from '../core/contracts';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
 import { checkOneOf, checkPattern } from '../core/validate';
+import { PolicySuppressions } from '../policy/suppressions';
 
 /** How kubelogin (the exec credential plugin) gets the Entra ID token for the cluster. */
 export enum KubeloginMode {
@@ -317,6 +318,10 @@ export class MeshConnection extends Construct implements IMesh {
         },
       },
     });
+    PolicySuppressions.add(this.certificateSync, [{
+      id: 'AGM-K8S-007',
+      reason: 'The pause container only keeps the CSI volume mounted, which keeps the gateway TLS secret synced from Key Vault; it serves nothing a probe could ask, and the kubelet restarts it if it exits.',
+    }]);
     this.certificateSyncDisruptionBudget = new PodDisruptionBudgetV1(this, 'CertificateSyncDisruptionBudget', {
       provider,
       metadata: { name: SYNC_NAME, namespace: this.ingressGatewayNamespace, labels: syncLabels },

@@ -37,10 +37,19 @@ export class PolicyIndex {
   constructor(root: IConstruct) {
     const all = root.node.findAll();
     this.constructCount = all.length;
+    const resolved: Array<[TerraformResource, PolicyResource]> = [];
     for (const construct of all) {
       if (!TerraformResource.isTerraformResource(construct)) continue;
       const resource = PolicyIndex.resolve(construct);
       if (!resource) continue;
+      resolved.push([construct, resource]);
+      this.byAddress.set(resource.address, resource);
+    }
+    // References to arguments another resource of the app sets literally (a namespace's name, an
+    // NSG's name) are known at synth time: rules see the value instead of the expression.
+    const literals = new Dereferencer(this.byAddress);
+    for (const [construct, raw] of resolved) {
+      const resource = { ...raw, config: literals.substitute(raw.config) };
       this.byConstruct.set(construct, resource);
       this.byAddress.set(resource.address, resource);
       const list = this.byType.get(resource.type);
@@ -70,6 +79,58 @@ export class PolicyIndex {
   public derive<T>(key: string, compute: () => T): T {
     if (!this.derived.has(key)) this.derived.set(key, compute());
     return this.derived.get(key) as T;
+  }
+}
+
+/** A simple reference `${type.name.attr[0].attr}`, inside a string. */
+const REFERENCE = /\$\{([a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*)((?:\.[A-Za-z_][A-Za-z0-9_-]*|\[\d+\])+)\}/g;
+
+/** Replaces references to literal arguments of other resources by their values. */
+class Dereferencer {
+  constructor(private readonly byAddress: Map<string, PolicyResource>) {}
+
+  public substitute(value: any, depth = 0): any {
+    if (typeof value === 'string') return value.includes('${') && depth < 5 ? this.substituteText(value, depth) : value;
+    if (Array.isArray(value)) return value.map((v) => this.substitute(v, depth));
+    if (value !== null && typeof value === 'object') {
+      const out: { [key: string]: any } = {};
+      for (const [k, v] of Object.entries(value)) out[k] = this.substitute(v, depth);
+      return out;
+    }
+    return value;
+  }
+
+  private substituteText(text: string, depth: number): any {
+    const whole = new RegExp(`^${REFERENCE.source}$`).exec(text);
+    if (whole) {
+      // A whole-string reference keeps the referenced value's type (number, boolean).
+      const literal = this.literal(whole[1], whole[2], depth);
+      return literal === undefined ? text : literal;
+    }
+    return text.replace(REFERENCE, (match, address: string, path: string) => {
+      const literal = this.literal(address, path, depth);
+      return literal === undefined ? match : String(literal);
+    });
+  }
+
+  /** The literal value at `path` of a resource's configuration; undefined when unset, computed or an expression. */
+  private literal(address: string, path: string, depth: number): string | number | boolean | undefined {
+    let node: any = this.byAddress.get(address)?.config;
+    for (const step of path.match(/\.[A-Za-z_][A-Za-z0-9_-]*|\[\d+\]/g) ?? []) {
+      if (node === undefined || node === null) return undefined;
+      if (step.startsWith('[')) {
+        // Blocks that hold one item are written as an object, and read back as `[0]`.
+        node = Array.isArray(node) ? node[Number(step.slice(1, -1))] : node;
+      } else {
+        node = Array.isArray(node) ? undefined : node[step.slice(1)];
+      }
+    }
+    if (typeof node === 'string') {
+      if (!node.includes('${')) return node;
+      const resolved = this.substitute(node, depth + 1);
+      return typeof resolved === 'string' && !resolved.includes('${') ? resolved : undefined;
+    }
+    return typeof node === 'number' || typeof node === 'boolean' ? node : undefined;
   }
 }
 
