@@ -424,6 +424,7 @@ describe('GatewayMeshChecks', () => {
       for (const r of ruleCatalog()) expect(table).toContain(`| ${r.id} | `);
       const doc = fs.readFileSync(path.join(__dirname, '..', 'docs', 'policy-rules.md'), 'utf8');
       expect(doc).toContain(table);
+      expect(fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8')).toContain(table);
     });
   });
 });

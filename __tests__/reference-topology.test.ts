@@ -178,6 +178,8 @@ describe('the main job', () => {
     const svg = fs.readFileSync(path.join(outdir, 'topology.svg'), 'utf8');
     for (const name of ['agw-gwmesh', 'apim-gwmesh', 'aks-gwmesh', 'orders', 'inventory', 'payments']) expect(svg).toContain(name);
     expect(fs.readFileSync(path.join(outdir, 'topology.drawio'), 'utf8')).toMatch(/<mxfile /);
+    // The README shows docs/topology.svg: it must be what the main job draws today.
+    expect(fs.readFileSync(path.join(__dirname, '..', 'docs', 'topology.svg'), 'utf8')).toBe(svg);
     fs.rmSync(outdir, { recursive: true, force: true });
   });
 });

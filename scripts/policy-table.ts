@@ -1,6 +1,7 @@
 /**
  * Writes docs/policy-rules.md: the policy pack's rules as a Markdown table (rule id, what it
- * requires, level, the scanner checks it stands for), generated from `ruleCatalog()`, for the README.
+ * requires, level, the scanner checks it stands for), generated from `ruleCatalog()`, and the same
+ * table into README.md between its policy-rules markers.
  *
  * Run: npx tsx scripts/policy-table.ts
  */
@@ -20,4 +21,11 @@ const text = [
 ].join('\n');
 fs.mkdirSync(path.dirname(out), { recursive: true });
 fs.writeFileSync(out, text);
+
+// The README carries the same table between its policy-rules markers.
+const readme = path.resolve(__dirname, '..', 'README.md');
+const before = fs.readFileSync(readme, 'utf8');
+const after = before.replace(/(<!-- policy-rules:start -->\n)[\s\S]*?(<!-- policy-rules:end -->)/, `$1${renderRuleTable(ruleCatalog())}$2`);
+if (after === before && !before.includes(renderRuleTable(ruleCatalog()))) throw new Error('README.md has no <!-- policy-rules:start --> / <!-- policy-rules:end --> markers');
+fs.writeFileSync(readme, after);
 console.log(`wrote ${path.relative(process.cwd(), out)} (${ruleCatalog().length} rules)`);
