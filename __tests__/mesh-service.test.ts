@@ -1,34 +1,11 @@
 import { App, TerraformStack, Testing } from 'cdktf';
 import * as fc from 'fast-check';
 import {
-  IMesh, IstioMode, IstioTlsMode, MeshDuration, MeshNamespace, MeshPeer, MeshPort, MeshProbe, MeshService,
+  IstioTlsMode, MeshDuration, MeshNamespace, MeshPeer, MeshPort, MeshProbe, MeshService,
   MeshServiceProps,
 } from '../lib';
 import { expectValidStack, synthStack } from './support';
-
-// The two Istio modes, as the in-cluster side of MeshCluster describes them.
-const addonMesh: IMesh = {
-  istioMode: IstioMode.AKS_ADDON,
-  revision: 'asm-1-26',
-  rootNamespace: 'aks-istio-system',
-  ingressGatewayNamespace: 'aks-istio-ingress',
-  ingressGatewaySelector: { istio: 'aks-istio-ingressgateway-internal' },
-  ingressGatewayPeer: MeshPeer.fromPrincipal('cluster.local/ns/aks-istio-ingress/sa/aks-istio-ingressgateway-internal', 'ingress-gateway'),
-  gatewayRef: 'aks-istio-ingress/mesh-gateway',
-  hostDomain: 'mesh.internal',
-  injectionLabels: { 'istio.io/rev': 'asm-1-26' },
-};
-const helmMesh: IMesh = {
-  istioMode: IstioMode.HELM,
-  revision: '1.26.8',
-  rootNamespace: 'istio-system',
-  ingressGatewayNamespace: 'istio-ingress',
-  ingressGatewaySelector: { istio: 'ingressgateway' },
-  ingressGatewayPeer: MeshPeer.fromPrincipal('cluster.local/ns/istio-ingress/sa/istio-ingressgateway', 'ingress-gateway'),
-  gatewayRef: 'istio-ingress/mesh-gateway',
-  hostDomain: 'mesh.internal',
-  injectionLabels: { 'istio-injection': 'enabled' },
-};
+import { addonMesh, helmMesh } from './support/fixtures';
 
 const IMAGE = 'myacr.azurecr.io/orders:1.4.2';
 const newStack = () => new TerraformStack(new App(), 'test');

@@ -1,19 +1,9 @@
 // Property-based test of MeshService input handling (issue 8): 1000 generated prop sets.
 import * as fc from 'fast-check';
-import { IMesh, IstioMode, MeshPort, MeshService } from '../lib';
+import { MeshPort, MeshService } from '../lib';
+import { addonMesh as mesh } from './support/fixtures';
 import { assertConstructProperty, optional } from './support/properties';
 
-const mesh: IMesh = {
-  istioMode: IstioMode.AKS_ADDON,
-  revision: 'asm-1-26',
-  rootNamespace: 'aks-istio-system',
-  ingressGatewayNamespace: 'aks-istio-ingress',
-  ingressGatewaySelector: { istio: 'aks-istio-ingressgateway-internal' },
-  ingressGatewayPeer: { principal: 'cluster.local/ns/aks-istio-ingress/sa/aks-istio-ingressgateway-internal', peerName: 'ingress-gateway' },
-  gatewayRef: 'aks-istio-ingress/mesh-gateway',
-  hostDomain: 'mesh.internal',
-  injectionLabels: { 'istio.io/rev': 'asm-1-26' },
-};
 
 // Mostly plausible values, with the edge cases users type: empty, too long, wrong case, bad tags.
 // Each field is valid most of the time, so that about half the cases synthesize.
@@ -38,7 +28,7 @@ const arbitrary = fc.record({
   targetCpuUtilization: optional(mostly(fc.integer({ min: 10, max: 100 }), fc.constantFrom(-10, 0, 101, 120))),
   runAsUser: optional(mostly(fc.constantFrom(1000, 10001, 65532), fc.constantFrom(0, 1337, -5))),
   versions: optional(versions),
-  weights: optional(mostly(fc.constantFrom([100], [90, 10], [50, 50], [34, 33, 33]), fc.array(fc.integer({ min: -10, max: 110 }), { minLength: 1, maxLength: 3 }))),
+  weights: optional(mostly<number[]>(fc.constantFrom([100], [90, 10], [50, 50], [34, 33, 33]), fc.array(fc.integer({ min: -10, max: 110 }), { minLength: 1, maxLength: 3 }))),
   expose: fc.boolean(),
 });
 
