@@ -513,6 +513,93 @@ describe('SecureEdge', () => {
     fails({ domainNameLabel: 'Contoso_Edge' }, /invalid 'domainNameLabel': got "Contoso_Edge"; expected 3-63 lower-case letters/);
   });
 
+  // Found by the property-based test (properties-secure-edge.test.ts) or while writing it.
+  test('fails when an API Management backend is not probed on its status endpoint', () => {
+    fails({ backend: { ...apim, healthProbePath: '/healthz' } },
+      /invalid 'backend.healthProbePath': got "\/healthz"; API Management \(an azure-api.net host\) is probed on its health endpoint "\/status-0123456789abcdef"/);
+    expect(() => newEdge().addListener('b', { hostNames: ['b.contoso.com'], certificateSecretId: cert, backend: { ...apim, gatewayHostName: 'apim-b.Azure-Api.net', healthProbePath: '/' } }))
+      .toThrow(/invalid 'addListener\("b"\).backend.healthProbePath': got "\/"/);
+  });
+  test('fails when a CIDR block has host bits set', () => {
+    fails({ subnet: { ...subnet, addressPrefix: '10.0.0.1/24' } },
+      /invalid 'subnet.addressPrefix': got "10.0.0.1\/24"; the address has host bits set; expected the network address of the block, "10.0.0.0\/24"/);
+    fails({ publicSourceAddressPrefixes: ['203.0.113.7/24'] }, /invalid 'publicSourceAddressPrefixes\[0\]': got "203.0.113.7\/24"; the address has host bits set/);
+  });
+  test('fails when a source is "Any"', () => {
+    fails({ publicSourceAddressPrefixes: ['any'] }, /invalid 'publicSourceAddressPrefixes\[0\]': got "any"; "Any" is not a service tag \(Azure refuses it\)/);
+  });
+  test('fails when a service tag is listed with other sources', () => {
+    fails({ privateSourceAddressPrefixes: ['10.0.0.0/16', 'VirtualNetwork'] },
+      /invalid 'privateSourceAddressPrefixes\[1\]': got "VirtualNetwork"; a service tag must be the only source/);
+  });
+  test('fails when a source is listed twice', () => {
+    fails({ publicSourceAddressPrefixes: ['198.51.100.7', '198.51.100.7'] },
+      /invalid 'publicSourceAddressPrefixes': got "198.51.100.7"; each value must be unique; this one appears twice/);
+  });
+  test('fails when identityPrincipalId is given without identityId', () => {
+    fails({ identityPrincipalId: '11111111-1111-1111-1111-111111111111' },
+      /invalid 'identityPrincipalId': got "11111111-1111-1111-1111-111111111111"; it is the principal id of identityId; give identityId too/);
+  });
+  test('fails when identityPrincipalId is not a GUID', () => {
+    const identityId = '/subscriptions/0/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id';
+    fails({ identityId, identityPrincipalId: 'id-edge', keyVaultId }, /invalid 'identityPrincipalId': got "id-edge"; expected the principal \(object\) id of the identity, a GUID/);
+  });
+  test('fails when the Log Analytics workspace id is malformed', () => {
+    fails({ logAnalyticsWorkspaceId: '' }, /invalid 'logAnalyticsWorkspaceId': got ""; expected the resource id of a Log Analytics workspace/);
+    fails({ logAnalyticsWorkspaceId: 'log-mesh' }, /invalid 'logAnalyticsWorkspaceId': got "log-mesh"/);
+  });
+  test('fails when a rule group belongs to another rule set', () => {
+    fails({ managedRuleSet: ManagedRuleSet.owasp32({ ruleGroupOverrides: [{ ruleGroupName: 'APPLICATION-ATTACK-SQLI', rules: [{ ruleId: '942430', enabled: false }] }] }) },
+      /invalid 'managedRuleSet.ruleGroupOverrides\[0\].ruleGroupName': got "APPLICATION-ATTACK-SQLI"; expected one of "General", "Known-CVEs", "REQUEST-911-METHOD-ENFORCEMENT"/);
+    fails({ wafExclusions: [{ matchVariable: WafExclusionVariable.REQUEST_ARG_NAMES, selector: 'q', selectorMatchOperator: WafSelectorOperator.EQUALS, ruleGroups: [{ ruleGroupName: 'crs_41_sql_injection_attacks' }] }] },
+      /invalid 'wafExclusions\[0\].ruleGroups\[0\].ruleGroupName': got "crs_41_sql_injection_attacks"/);
+  });
+  test('fails when a tag name breaks Azure rules', () => {
+    fails({ tags: { 'team/owner': 'a' } }, /invalid 'tags': got "team\/owner"; expected tag names of 1-512 characters without < > % & \\ \? \//);
+  });
+  test('fails when a tag value is too long', () => {
+    fails({ tags: { env: 'x'.repeat(257) } }, /invalid 'tags.env': got "x+"; expected a tag value of at most 256 characters/);
+  });
+  test('fails when tags are not a map', () => {
+    fails({ tags: ['env=prod'] as any }, /invalid 'tags': got \["env=prod"\]; expected a map of tag names to values/);
+  });
+  test('fails when there are more than 50 tags', () => {
+    const tags = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`t${i}`, 'x']));
+    fails({ tags }, /invalid 'tags': got "51 tags"; expected at most 50 tags/);
+  });
+  test('fails when one item is given where a list belongs', () => {
+    fails({ zones: '1' as any }, /invalid 'zones': got "1"; expected a list/);
+    fails({ listeners: api as any }, /invalid 'listeners': got \{.*\}; expected a list/);
+    fails({ customRules: WafCustomRule.rateLimit({ name: 'Rate', priority: 1, threshold: 5 }) as any }, /invalid 'customRules': got .*; expected a list/);
+    fails({ managedRuleSet: ManagedRuleSet.owasp32({ ruleGroupOverrides: {} as any }) }, /invalid 'managedRuleSet.ruleGroupOverrides': got \{\}; expected a list/);
+  });
+  test('fails when a listener is not an object', () => {
+    fails({ listeners: [null as any] }, /invalid 'listeners\[0\]': got null; expected a listener/);
+  });
+  test('fails when an exclusion is not an object', () => {
+    fails({ wafExclusions: ['x-api-token' as any] }, /invalid 'wafExclusions\[0\]': got "x-api-token"; expected an exclusion/);
+  });
+  test('fails when the TLS policy is not a TlsPolicy', () => {
+    fails({ tlsPolicy: { policyName: 'AppGwSslPolicy20220101S' } as any }, /invalid 'tlsPolicy': got \{"policyName":"AppGwSslPolicy20220101S"\}; expected a TlsPolicy/);
+  });
+  test('fails when a cipher suite is listed twice', () => {
+    const suite = TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256;
+    fails({ tlsPolicy: TlsPolicy.custom({ cipherSuites: [suite, suite] }) }, /invalid 'tlsPolicy.cipherSuites'.*each cipher suite must be listed once/);
+  });
+  test('fails when a host name is longer than DNS allows', () => {
+    fails({ listeners: [{ ...api, hostNames: [`${'label.'.repeat(45)}com`] }] }, /invalid 'listeners\[0\].hostNames\[0\]': got "(label\.)+com"; expected a DNS host name/);
+  });
+  test('accepts a regular expression with leading inline flags', () => {
+    const stack = newStack();
+    newEdge({}, stack).addCustomRule(WafCustomRule.match({
+      name: 'NoUnionSelect',
+      priority: 1,
+      action: WafRuleAction.BLOCK,
+      conditions: [{ matchVariable: WafMatchVariable.QUERY_STRING, matchOperator: WafMatchOperator.REGEX, values: ['(?i)union.+select'] }],
+    }));
+    expect(waf(synthStack(stack)).custom_rules[0].match_conditions[0].match_values).toEqual(['(?i)union.+select']);
+  });
+
   // WAF custom rules with impossible or malformed matches.
   const failsRule = (rule: WafCustomRule, message: RegExp) => expect(() => newEdge().addCustomRule(rule)).toThrow(message);
 

@@ -24,7 +24,7 @@ import {
 } from '@cdktf/provider-azurerm/lib/web-application-firewall-policy';
 import { Construct } from 'constructs';
 import * as ipaddr from 'ipaddr.js';
-import { WAF_RULE_GROUP_NAMES } from './internal';
+import { WAF_RULE_GROUPS } from './internal';
 import { TlsPolicy } from './tls';
 import {
   ManagedRuleSet,
@@ -40,7 +40,7 @@ import { Cidr, cidrHasAddress, cidrHost, cidrSize, parseCidr } from '../core/cid
 import { IEdgeBackend, ISubnet, ResourcePlacement } from '../core/contracts';
 import { addDiagnostics } from '../core/diagnostics';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
-import { checkAzureName, checkInteger, checkOneOf, checkPattern, checkRequired } from '../core/validate';
+import { checkAzureName, checkInteger, checkOneOf, checkPattern, checkRequired, checkUnique } from '../core/validate';
 
 /** Which frontend IP a listener listens on. */
 export enum EdgeFrontend {
@@ -300,11 +300,15 @@ interface RouteState extends EdgeRoute {
 const HTTPS_PORT = 443;
 const HTTP_PORT = 80;
 const FRONTEND_NAMES: Record<EdgeFrontend, string> = { [EdgeFrontend.PUBLIC]: 'frontend-public', [EdgeFrontend.PRIVATE]: 'frontend-private' };
-const HOST_NAME = /^(\*\.)?([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$/;
+// At most 253 characters in all (DNS), labels of at most 63.
+const HOST_NAME = /^(?=.{1,253}$)(\*\.)?([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$/;
 const KEY_VAULT_SECRET_ID = /^https:\/\/[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]\.vault\.(azure\.net|azure\.cn|usgovcloudapi\.net)\/secrets\/[a-zA-Z0-9-]{1,127}(\/[0-9a-fA-F]{32})?$/;
 const ID = /^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/;
 const SERVICE_TAG = /^[A-Za-z][A-Za-z0-9.]*$/;
-const BOT_RULE_GROUPS = ['BadBots', 'GoodBots', 'UnknownBots'];
+const APIM_STATUS_PATH = '/status-0123456789abcdef';
+const GUID = /^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
+// Azure's limits on tags: names up to 512 characters without < > % & \ ? /, values up to 256, 50 per resource.
+const TAG_NAME = /^[^<>%&\\?/]{1,512}$/;
 
 /**
  * The presentation layer: a WAF policy (Prevention, OWASP 3.2 + bot manager by default) and an
@@ -362,6 +366,11 @@ export class SecureEdge extends Construct {
     checkRequired(this, 'location', props.location);
     checkRequired(this, 'subnet', props.subnet);
     checkRequired(this, 'backend', props.backend);
+    // JavaScript and JSON callers can pass one item where a list belongs.
+    this.checkList('zones', props.zones);
+    this.checkList('listeners', props.listeners);
+    this.checkList('customRules', props.customRules);
+    this.checkList('wafExclusions', props.wafExclusions);
     checkAzureName(this, 'name', name, {
       min: 1,
       max: 76,
@@ -388,6 +397,7 @@ export class SecureEdge extends Construct {
     if (!isUnresolved(props.subnet.addressPrefix) && !this.subnetCidr) {
       throw new ConstructValidationError(this, 'subnet.addressPrefix', props.subnet.addressPrefix, 'expected an IPv4 CIDR block such as "10.0.0.0/24".');
     }
+    if (this.subnetCidr) this.checkNetworkAddress('subnet.addressPrefix', this.subnetCidr);
     if (this.subnetCidr && !isUnresolved(maxCapacity)) {
       const room = cidrSize(this.subnetCidr) - 5 - (props.privateFrontendIpAddress ? 1 : 0);
       if (maxCapacity > room) {
@@ -410,6 +420,20 @@ export class SecureEdge extends Construct {
     if (props.keyVaultId && props.identityId && !props.identityPrincipalId) {
       throw new ConstructValidationError(this, 'identityPrincipalId', props.identityPrincipalId,
         'required with identityId and keyVaultId, to grant that identity access to the vault.');
+    }
+    if (props.identityPrincipalId !== undefined && props.identityId === undefined) {
+      // Without identityId the construct creates the identity and grants its own principal: the prop would be ignored.
+      throw new ConstructValidationError(this, 'identityPrincipalId', props.identityPrincipalId,
+        'it is the principal id of identityId; give identityId too, or leave both out to have an identity created.');
+    }
+    checkPattern(this, 'identityPrincipalId', props.identityPrincipalId, GUID,
+      'the principal (object) id of the identity, a GUID such as "11111111-1111-1111-1111-111111111111"');
+    checkPattern(this, 'logAnalyticsWorkspaceId', props.logAnalyticsWorkspaceId,
+      /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[^/]+$/i,
+      'the resource id of a Log Analytics workspace (/subscriptions/.../providers/Microsoft.OperationalInsights/workspaces/<name>)');
+    this.checkTags(props.tags);
+    if (props.tlsPolicy !== undefined && !(props.tlsPolicy instanceof TlsPolicy)) {
+      throw new ConstructValidationError(this, 'tlsPolicy', props.tlsPolicy, 'expected a TlsPolicy: TlsPolicy.predefined(...) or TlsPolicy.custom(...).');
     }
     const tlsPolicy = (props.tlsPolicy ?? TlsPolicy.predefined('AppGwSslPolicy20220101S'))._render(this, 'tlsPolicy');
     this.registerBackend(props.backend, 'default', 'backend');
@@ -525,7 +549,12 @@ export class SecureEdge extends Construct {
       });
     }
 
-    (props.listeners ?? []).forEach((listener, i) => this.addListenerAt(`listeners[${i}]`, listener.id, listener));
+    (props.listeners ?? []).forEach((listener, i) => {
+      if (typeof listener !== 'object' || listener === null) {
+        throw new ConstructValidationError(this, `listeners[${i}]`, listener, 'expected a listener: { id, hostNames, certificateSecretId, ... }.');
+      }
+      this.addListenerAt(`listeners[${i}]`, listener.id, listener);
+    });
     this.render();
     this.node.addValidation({
       validate: () => this.listenerStates.length === 0
@@ -694,10 +723,16 @@ export class SecureEdge extends Construct {
     const known = this.backendKeys.get(backend);
     if (known) return known;
     checkRequired(this, `${prop}.gatewayHostName`, backend.gatewayHostName);
-    checkPattern(this, `${prop}.gatewayHostName`, backend.gatewayHostName, /^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$/,
+    checkPattern(this, `${prop}.gatewayHostName`, backend.gatewayHostName, /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$/,
       'a DNS host name such as "apim-contoso.azure-api.net" (sent as Host header and SNI)');
     checkRequired(this, `${prop}.healthProbePath`, backend.healthProbePath);
     checkPattern(this, `${prop}.healthProbePath`, backend.healthProbePath, /^\/[^\s?#]*(\?[^\s#]*)?$/, 'a path starting with "/", e.g. "/status-0123456789abcdef"');
+    if (!isUnresolved(backend.gatewayHostName) && !isUnresolved(backend.healthProbePath)
+      && /\.azure-api\.net$/i.test(backend.gatewayHostName) && backend.healthProbePath !== APIM_STATUS_PATH) {
+      // Any other path answers 401 or 404 without a subscription key, and the gateway marks API Management unhealthy.
+      throw new ConstructValidationError(this, `${prop}.healthProbePath`, backend.healthProbePath,
+        `API Management (an azure-api.net host) is probed on its health endpoint "${APIM_STATUS_PATH}", which needs no subscription key.`);
+    }
     const ips = backend.privateIpAddresses;
     if (!isUnresolved(ips)) {
       if (!Array.isArray(ips)) {
@@ -906,10 +941,10 @@ export class SecureEdge extends Construct {
         'bot protection is disabled (disableBotProtection); remove one of the two props.');
     }
     const managedRuleSet = sets.map(([prop, set]) => {
+      this.checkList(`${prop}.ruleGroupOverrides`, set.ruleGroupOverrides);
       set.ruleGroupOverrides.forEach((group, g) => {
         const where = `${prop}.ruleGroupOverrides[${g}]`;
-        const allowed = set.isCoreRuleSet ? WAF_RULE_GROUP_NAMES.filter((n) => !BOT_RULE_GROUPS.includes(n)) : BOT_RULE_GROUPS;
-        checkOneOf(this, `${where}.ruleGroupName`, group.ruleGroupName, allowed);
+        checkOneOf(this, `${where}.ruleGroupName`, group.ruleGroupName, ruleGroupsOf(set));
         if (!Array.isArray(group.rules) || group.rules.length === 0) {
           throw new ConstructValidationError(this, `${where}.rules`, group.rules, 'expected at least one rule override.');
         }
@@ -930,15 +965,19 @@ export class SecureEdge extends Construct {
       };
     });
     const exclusions = this.props.wafExclusions ?? [];
-    const coreGroups = WAF_RULE_GROUP_NAMES.filter((n) => !BOT_RULE_GROUPS.includes(n));
+    const coreGroups = ruleGroupsOf(core);
     exclusions.forEach((e, i) => {
       const where = `wafExclusions[${i}]`;
+      if (typeof e !== 'object' || e === null) {
+        throw new ConstructValidationError(this, where, e, 'expected an exclusion: { matchVariable, selector, selectorMatchOperator }.');
+      }
       checkOneOf(this, `${where}.matchVariable`, e.matchVariable, Object.values(WafExclusionVariable));
       checkOneOf(this, `${where}.selectorMatchOperator`, e.selectorMatchOperator, Object.values(WafSelectorOperator));
       checkRequired(this, `${where}.selector`, e.selector);
       if (e.selectorMatchOperator === WafSelectorOperator.EQUALS_ANY && e.selector !== '*') {
         throw new ConstructValidationError(this, `${where}.selector`, e.selector, 'the EqualsAny operator takes the selector "*".');
       }
+      this.checkList(`${where}.ruleGroups`, e.ruleGroups);
       (e.ruleGroups ?? []).forEach((g, j) => {
         checkOneOf(this, `${where}.ruleGroups[${j}].ruleGroupName`, g.ruleGroupName, coreGroups);
         (g.ruleIds ?? []).forEach((id, k) => checkPattern(this, `${where}.ruleGroups[${j}].ruleIds[${k}]`, id, /^\d+$/, 'a numeric rule id such as "942430"'));
@@ -994,6 +1033,55 @@ export class SecureEdge extends Construct {
         throw new ConstructValidationError(this, `${prop}[${i}]`, p,
           'expected a service tag such as "Internet", an IPv4 address or CIDR block ("*" is not accepted: name the sources).');
       }
+      if (/^any$/i.test(p)) {
+        throw new ConstructValidationError(this, `${prop}[${i}]`, p, '"Any" is not a service tag (Azure refuses it); name the sources, e.g. "Internet".');
+      }
+      const cidr = parseCidr(p);
+      if (cidr) this.checkNetworkAddress(`${prop}[${i}]`, cidr);
+      // Azure takes a service tag in source_address_prefix only, never in the source_address_prefixes list.
+      if (prefixes.length > 1 && SERVICE_TAG.test(p)) {
+        throw new ConstructValidationError(this, `${prop}[${i}]`, p,
+          'a service tag must be the only source (Azure accepts tags alone, not in a list); give the tag alone, or list IPv4 addresses and CIDR blocks.');
+      }
     });
+    checkUnique(this, prop, prefixes, (p) => p);
   }
+
+  private checkList(prop: string, value: unknown): void {
+    if (value !== undefined && !isUnresolved(value) && !Array.isArray(value)) {
+      throw new ConstructValidationError(this, prop, value, 'expected a list.');
+    }
+  }
+
+  /** Azure refuses a CIDR block with host bits set ("10.0.0.1/24"). */
+  private checkNetworkAddress(prop: string, cidr: Cidr): void {
+    const network = `${cidrHost(cidr, 0)}/${cidr.prefixLength}`;
+    if (network !== cidr.text) {
+      throw new ConstructValidationError(this, prop, cidr.text, `the address has host bits set; expected the network address of the block, "${network}".`);
+    }
+  }
+
+  private checkTags(tags: { [key: string]: string } | undefined): void {
+    if (tags === undefined || tags === null || isUnresolved(tags)) return;
+    if (typeof tags !== 'object' || Array.isArray(tags)) {
+      throw new ConstructValidationError(this, 'tags', tags, 'expected a map of tag names to values, e.g. { env: "prod" }.');
+    }
+    const entries = Object.entries(tags);
+    if (entries.length > 50) {
+      throw new ConstructValidationError(this, 'tags', `${entries.length} tags`, 'expected at most 50 tags (Azure\'s limit per resource).');
+    }
+    for (const [key, value] of entries) {
+      if (!TAG_NAME.test(key)) {
+        throw new ConstructValidationError(this, 'tags', key, 'expected tag names of 1-512 characters without < > % & \\ ? /.');
+      }
+      if (!isUnresolved(value) && (typeof value !== 'string' || value.length > 256)) {
+        throw new ConstructValidationError(this, `tags.${key}`, value, 'expected a tag value of at most 256 characters.');
+      }
+    }
+  }
+}
+
+/** The rule groups of a managed rule set. */
+function ruleGroupsOf(set: ManagedRuleSet): readonly string[] {
+  return WAF_RULE_GROUPS[`${set.ruleSetType}/${set.ruleSetVersion}`] ?? [];
 }

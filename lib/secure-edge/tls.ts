@@ -93,6 +93,9 @@ export class TlsPolicy {
       throw new ConstructValidationError(scope, `${prop}.cipherSuites`, suites,
         `expected one or more of ${allowedSuites.join(', ')}.`);
     }
+    if (suites !== undefined && new Set(suites).size !== suites.length) {
+      throw new ConstructValidationError(scope, `${prop}.cipherSuites`, suites, 'each cipher suite must be listed once.');
+    }
     return { policyType: 'CustomV2', minProtocolVersion: min, cipherSuites: suites ?? allowedSuites };
   }
 }

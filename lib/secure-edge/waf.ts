@@ -542,7 +542,8 @@ function renderCondition(scope: IConstruct, prop: string, c: WafMatchCondition, 
     values.forEach((v, i) => {
       if (isUnresolved(v)) return;
       try {
-        new RegExp(v);
+        // PCRE and RE2 style leading inline flags such as "(?i)" are common in WAF rules; JavaScript's RegExp lacks them.
+        new RegExp(v.replace(/^\(\?[imsx]+\)/, ''));
       } catch {
         throw new ConstructValidationError(scope, `${valuesProp}[${i}]`, v, 'expected a valid regular expression.');
       }
