@@ -28,7 +28,10 @@ const arbitrary = fc.record({
   targetCpuUtilization: optional(mostly(fc.integer({ min: 10, max: 100 }), fc.constantFrom(-10, 0, 101, 120))),
   runAsUser: optional(mostly(fc.constantFrom(1000, 10001, 65532), fc.constantFrom(0, 1337, -5))),
   versions: optional(versions),
-  weights: optional(mostly<number[]>(fc.constantFrom([100], [90, 10], [50, 50], [34, 33, 33]), fc.array(fc.integer({ min: -10, max: 110 }), { minLength: 1, maxLength: 3 }))),
+  weights: optional(mostly<number[]>(
+    fc.constantFrom([100], [90, 10], [50, 50], [34, 33, 33]),
+    fc.array(fc.integer({ min: -10, max: 110 }), { minLength: 1, maxLength: 3 }),
+  )),
   expose: fc.boolean(),
 });
 

@@ -47,7 +47,12 @@ export function checkConstructProperty<P>(props: P, propNames: string[], build: 
  * Runs the property over `numRuns` generated prop sets (1000 by default) and returns how many
  * synthesized and how many were rejected, so a test can require both kinds to occur.
  */
-export function assertConstructProperty<P>(arbitrary: fc.Arbitrary<P>, propNames: string[], build: (stack: TerraformStack, props: P) => void, numRuns = 1000): Record<Outcome, number> {
+export function assertConstructProperty<P>(
+  arbitrary: fc.Arbitrary<P>,
+  propNames: string[],
+  build: (stack: TerraformStack, props: P) => void,
+  numRuns = 1000,
+): Record<Outcome, number> {
   const counts: Record<Outcome, number> = { synthesized: 0, rejected: 0 };
   // cdktf captures a stack trace for every token it creates; under jest each one is source-mapped,
   // which is most of the cost of a run. The property reads error messages only, not stacks.
