@@ -447,6 +447,45 @@ describe('the two-stack split', () => {
       .toThrow(/invalid 'scope': got "platform"; expected a construct in another TerraformStack than the cluster's/);
   });
 
+  test('fails when the certificate sync image is not an image reference, or is tagged latest in another case', () => {
+    const cluster = newCluster();
+    expect(() => cluster.connect(new TerraformStack(cluster.node.root, 'workloads'), 'Mesh', { certificateSyncImage: 'Pause:3.6' }))
+      .toThrow(/invalid 'certificateSyncImage': got "Pause:3.6"; expected an image reference such as "mcr.microsoft.com\/oss\/kubernetes\/pause:3.6": a lower-case repository, no spaces/);
+    expect(() => cluster.connect(new TerraformStack(cluster.node.root, 'workloads2'), 'Mesh', { certificateSyncImage: 'busybox:LATEST' }))
+      .toThrow(/invalid 'certificateSyncImage': got "busybox:LATEST"; expected an image pinned by a tag other than "latest"/);
+  });
+
+  test('fails when a kubelogin environment variable name is not one', () => {
+    const cluster = newCluster();
+    expect(() => cluster.connect(new TerraformStack(cluster.node.root, 'workloads'), 'Mesh', { kubeloginEnv: { 'AZURE CLIENT ID': 'x' } }))
+      .toThrow(/invalid 'kubeloginEnv.AZURE CLIENT ID': got "AZURE CLIENT ID"; expected an environment variable name such as "AZURE_CLIENT_ID"/);
+  });
+
+  test('fails when a cluster is connected twice', () => {
+    const cluster = newCluster();
+    const app = cluster.node.root;
+    const workloads = new TerraformStack(app, 'workloads');
+    cluster.connect(workloads, 'Mesh');
+    expect(() => cluster.connect(workloads, 'Mesh2', { providerAlias: 'second' }))
+      .toThrow(/MeshConnection at 'workloads\/Mesh2': invalid 'scope': got "workloads"; expected one connection per cluster: 'platform\/Mesh' is already connected at 'workloads\/Mesh'/);
+    expect(() => cluster.connect(new TerraformStack(app, 'other'), 'Mesh')).toThrow(/expected one connection per cluster/);
+  });
+
+  test('fails when two connections (or chart installs) in one stack share a provider alias', () => {
+    const app = new App();
+    const clusters = ['blue', 'green'].map((id) => new MeshCluster(new TerraformStack(app, id), 'Mesh', {
+      ...placement, subnet: subnet(), name: `aks-${id}`, istio: { mode: IstioMode.HELM },
+    }));
+    const [workloads, charts] = [new TerraformStack(app, 'workloads'), new TerraformStack(app, 'charts')];
+    clusters[0].connect(workloads, 'Blue', { istioInstallScope: charts });
+    expect(() => clusters[1].connect(workloads, 'Green', { istioInstallScope: new TerraformStack(app, 'charts2') }))
+      .toThrow(/MeshConnection at 'workloads\/Green': invalid 'providerAlias': got undefined; expected an alias that 'workloads\/Blue' in the same stack does not use/);
+    expect(() => new IstioHelmInstall(charts, 'GreenIstio', { cluster: clusters[1] }))
+      .toThrow(/IstioHelmInstall at 'charts\/GreenIstio': invalid 'providerAlias': got undefined; expected an alias that 'charts\/BlueIstio' in the same stack does not use/);
+    const green = clusters[1].connect(workloads, 'GreenMesh', { istioInstallScope: new TerraformStack(app, 'charts3'), providerAlias: 'green' });
+    expect(green.kubernetesProvider.alias).toBe('green');
+  });
+
   test('fails when the provider alias is not a Terraform identifier', () => {
     const cluster = newCluster();
     expect(() => cluster.connect(new TerraformStack(cluster.node.root, 'workloads'), 'Mesh', { providerAlias: 'my alias' }))
@@ -597,6 +636,13 @@ describe('MeshCluster input validation', () => {
       .toThrow(/invalid 'apiServerAccess.authorizedIpRanges\[0\]': got "0.0.0.0\/0"; expected a range narrower than the whole Internet/);
     expect(() => newCluster({ apiServerAccess: ApiServerAccess.authorizedIpRanges(['my-laptop']) }))
       .toThrow(/invalid 'apiServerAccess.authorizedIpRanges\[0\]': got "my-laptop"; expected an IPv4 address or CIDR range/);
+    expect(() => newCluster({ apiServerAccess: ApiServerAccess.authorizedIpRanges(['0.0.0.0']) }))
+      .toThrow(/invalid 'apiServerAccess.authorizedIpRanges\[0\]': got "0.0.0.0"; expected a public source address or range, or exactly "0.0.0.0\/32"/);
+    expect(() => newCluster({ keyVaultAllowedIpRanges: ['0.0.0.0/32'] }))
+      .toThrow(/invalid 'keyVaultAllowedIpRanges\[0\]': got "0.0.0.0\/32"; expected a public source address or range; 0.0.0.0\/8 is not one/);
+    expect(newCluster({ apiServerAccess: ApiServerAccess.authorizedIpRanges(['0.0.0.0/32']) }).resource).toBeDefined();
+    expect(() => newCluster({ apiServerAccess: ApiServerAccess.authorizedIpRanges(['203.0.113.0/24', '203.0.113.0/24']) }))
+      .toThrow(/invalid 'apiServerAccess.authorizedIpRanges': got "203.0.113.0\/24"; each value must be unique/);
   });
 
   test('fails when a zone is not 1, 2 or 3', () => {
@@ -616,7 +662,7 @@ describe('MeshCluster input validation', () => {
   test('fails when names break Azure naming rules', () => {
     expect(() => newCluster({ name: '-aks' })).toThrow(/invalid 'name': got "-aks"; expected 1-63 characters/);
     expect(() => newCluster({ keyVaultName: 'kv--mesh' })).toThrow(/invalid 'keyVaultName': got "kv--mesh"; expected 3-24 characters/);
-    expect(() => newCluster({ dnsPrefix: 'a' })).toThrow(/invalid 'dnsPrefix': got "a"/);
+    expect(() => newCluster({ dnsPrefix: 'aks_prod' })).toThrow(/invalid 'dnsPrefix': got "aks_prod"; expected 1-54 letters, digits and hyphens/);
     expect(() => newCluster({ gatewayCertificateName: 'my_cert' })).toThrow(/invalid 'gatewayCertificateName': got "my_cert"/);
   });
 
@@ -635,6 +681,104 @@ describe('MeshCluster input validation', () => {
     expect(() => newCluster({ secretRotationInterval: '2 minutes' })).toThrow(/invalid 'secretRotationInterval': got "2 minutes"/);
   });
 
+  test('derives the DNS prefix from any valid cluster name', () => {
+    const prefix = (name: string) => only(synthStack(TerraformStack.of(newCluster({ name }))), 'azurerm_kubernetes_cluster').dns_prefix;
+    expect(prefix('aks_prod_1')).toBe('aks-prod-1');
+    expect(prefix('a')).toBe('a');
+    expect(prefix(`${'x'.repeat(53)}_y${'z'.repeat(8)}`)).toBe('x'.repeat(53));
+  });
+
+  test('fails when an enum-typed prop gets a value outside its enum', () => {
+    expect(() => newCluster({ skuTier: 'standard' as AksSkuTier })).toThrow(/invalid 'skuTier': got "standard"; expected one of "Standard", "Premium", "Free"/);
+    expect(() => newCluster({ automaticUpgradeChannel: 'none' as AutomaticUpgradeChannel }))
+      .toThrow(/invalid 'automaticUpgradeChannel': got "none"; expected one of "patch", "stable", "rapid", "node-image"/);
+    expect(() => newCluster({ nodeOsUpgradeChannel: 'nodeimage' as NodeOsUpgradeChannel }))
+      .toThrow(/invalid 'nodeOsUpgradeChannel': got "nodeimage"; expected one of "NodeImage"/);
+  });
+
+  test('fails when an admin group is not an object id, or is given twice', () => {
+    expect(() => newCluster({ adminGroupObjectIds: ['aks-admins'] }))
+      .toThrow(/invalid 'adminGroupObjectIds\[0\]': got "aks-admins"; expected an Entra ID group object id \(a GUID\)/);
+    const id = '11111111-1111-1111-1111-111111111111';
+    expect(() => newCluster({ adminGroupObjectIds: [id, id.toUpperCase()] }))
+      .toThrow(/invalid 'adminGroupObjectIds': got "11111111-1111-1111-1111-111111111111"; each value must be unique/);
+  });
+
+  test('fails when a zone is given twice', () => {
+    expect(() => newCluster({ zones: ['1', '1'] })).toThrow(/invalid 'zones': got "1"; each value must be unique/);
+  });
+
+  test('fails when the secret rotation interval is zero', () => {
+    expect(() => newCluster({ secretRotationInterval: '0m' }))
+      .toThrow(/invalid 'secretRotationInterval': got "0m"; expected a positive duration in hours, minutes and seconds/);
+    expect(only(synthStack(TerraformStack.of(newCluster({ secretRotationInterval: '1h30m' }))), 'azurerm_kubernetes_cluster')
+      .key_vault_secrets_provider.secret_rotation_interval).toBe('1h30m');
+  });
+
+  test('fails when the workspace id is not a Log Analytics workspace id', () => {
+    expect(() => newCluster({ logAnalyticsWorkspaceId: 'law-mesh' }))
+      .toThrow(/invalid 'logAnalyticsWorkspaceId': got "law-mesh"; expected a Log Analytics workspace resource id/);
+  });
+
+  test('fails when tags break Azure\'s tag rules', () => {
+    expect(() => newCluster({ tags: { 'cost center': 'x' } }))
+      .toThrow(/invalid 'tags.cost center': got "cost center"; expected a tag name of 1-512 characters that starts with a letter or underscore/);
+    expect(() => newCluster({ tags: { '': 'x' } })).toThrow(/invalid 'tags.': got ""; expected a tag name/);
+    expect(() => newCluster({ tags: { env: 'v'.repeat(257) } })).toThrow(/invalid 'tags.env': got "v+"; expected a tag value of at most 256 characters/);
+    const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`t${i}`, 'x']));
+    expect(() => newCluster({ tags: many })).toThrow(/invalid 'tags': got "51 tags"; expected at most 50 tags/);
+  });
+
+  test('fails when the host domain is an Azure Private Link zone', () => {
+    expect(() => newCluster({ hostDomain: 'privatelink.vaultcore.azure.net' }))
+      .toThrow(/invalid 'hostDomain': got "privatelink.vaultcore.azure.net"; expected a domain of your own: privatelink.\* zones belong to Azure Private Link/);
+  });
+
+  test('fails when Cilium is chosen with flat Azure CNI, which defaults to Calico', () => {
+    expect(() => newCluster({ subnet: subnet('10.0.16.0/20'), podNetworking: PodNetworking.VNET, networkPolicy: NetworkPolicyEngine.CILIUM }))
+      .toThrow(/invalid 'networkPolicy': got "cilium"; expected NetworkPolicyEngine.CALICO or NetworkPolicyEngine.AZURE with PodNetworking.VNET/);
+    const json = synthStack(TerraformStack.of(newCluster({ subnet: subnet('10.0.16.0/20'), podNetworking: PodNetworking.VNET })));
+    expect(only(json, 'azurerm_kubernetes_cluster').network_profile).toMatchObject({ network_policy: 'calico', network_data_plane: 'azure' });
+  });
+
+  test('fails when the pod CIDR has fewer /24 blocks than nodes', () => {
+    // 3+1 system and 10+1 workload nodes need 15 /24 blocks; a /21 has 8.
+    expect(() => newCluster({ podCidr: '192.168.0.0/21' }))
+      .toThrow(/invalid 'podCidr': got "192.168.0.0\/21"; expected a block holding a \/24 for each of the 15 nodes at full scale and surge; this one holds 8/);
+    expect(newCluster({ podCidr: '192.168.0.0/20' }).resource).toBeDefined();
+  });
+
+  test('fails when a CIDR has host bits set', () => {
+    expect(() => newCluster({ serviceCidr: '172.16.5.0/16' }))
+      .toThrow(/invalid 'serviceCidr': got "172.16.5.0\/16"; expected a block written with its network address, "172.16.0.0\/16"/);
+    expect(() => newCluster({ subnet: subnet('10.0.16.5/20') })).toThrow(/invalid 'subnet.addressPrefix': got "10.0.16.5\/20"; expected a block written with its network address, "10.0.16.0\/20"/);
+  });
+
+  test('fails when the subnet lies outside the VNet', () => {
+    expect(() => newCluster({ subnet: subnet('10.1.16.0/20') }))
+      .toThrow(/invalid 'subnet.addressPrefix': got "10.1.16.0\/20"; expected a block inside the VNet's address space \(10.0.0.0\/16\)/);
+  });
+
+  test('fails when the service CIDR is larger than /12 or smaller than /30, and derives the DNS service IP from it', () => {
+    expect(() => newCluster({ serviceCidr: '172.0.0.0/8' })).toThrow(/invalid 'serviceCidr': got "172.0.0.0\/8"; expected a block from \/12 \(the largest service range Kubernetes accepts\) to \/30/);
+    expect(() => newCluster({ serviceCidr: '172.16.0.0/31' })).toThrow(/invalid 'serviceCidr': got "172.16.0.0\/31"; expected a block from \/12/);
+    const profile = (serviceCidr: string) => only(synthStack(TerraformStack.of(newCluster({ serviceCidr }))), 'azurerm_kubernetes_cluster').network_profile;
+    expect(profile('100.64.0.0/16')).toMatchObject({ service_cidr: '100.64.0.0/16', dns_service_ip: '100.64.0.10' });
+    expect(profile('100.64.0.0/30').dns_service_ip).toBe('100.64.0.2');
+  });
+
+  test('fails when a Key Vault firewall range is private or given twice', () => {
+    expect(() => newCluster({ keyVaultAllowedIpRanges: ['192.168.1.10'] }))
+      .toThrow(/invalid 'keyVaultAllowedIpRanges\[0\]': got "192.168.1.10"; expected a public address or range: Key Vault refuses private ranges \(192.168.0.0\/16\)/);
+    expect(() => newCluster({ keyVaultAllowedIpRanges: ['203.0.113.10', '203.0.113.10'] }))
+      .toThrow(/invalid 'keyVaultAllowedIpRanges': got "203.0.113.10"; each value must be unique/);
+  });
+
+  test('fails when the vault\'s private DNS zone id is not a privatelink.vaultcore zone', () => {
+    expect(() => newCluster({ keyVaultPrivateDnsZoneId: VAULT_ZONE.replace('privatelink.vaultcore.azure.net', 'mesh.internal') }))
+      .toThrow(/invalid 'keyVaultPrivateDnsZoneId': got ".*\/privateDnsZones\/mesh.internal"; expected the resource id of a "privatelink.vaultcore.azure.net" private DNS zone/);
+  });
+
   test('lets unresolved tokens through', () => {
     const app = new App();
     const platform = new TerraformStack(app, 'platform');
@@ -644,8 +788,10 @@ describe('MeshCluster input validation', () => {
       subnet: { ...network.computeSubnet, addressPrefix: Fn.element(network.computeSubnetResource.addressPrefixes, 0) },
       keyVaultId: network.resource.id,
       systemNodePool: { vmSize: network.resource.name },
+      serviceCidr: Fn.element(network.resource.addressSpace, 0),
     });
     expect(() => synthStack(platform)).not.toThrow();
+    expect(only(synthStack(platform), 'azurerm_kubernetes_cluster').network_profile.dns_service_ip).toMatch(/^\$\{cidrhost\(element\(/);
     expect(cluster.keyVaultName).toMatch(/\$\{TfToken/);
   });
 });

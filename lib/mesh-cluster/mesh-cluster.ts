@@ -18,11 +18,11 @@ import {
 } from './options';
 import { ClusterStackGuard } from './stack-guard';
 import { Fn } from '../core/cdktf';
-import { Cidr, cidrHasAddress, cidrHost, cidrOverlaps, cidrSize, parseCidr } from '../core/cidr';
+import { Cidr, cidrContains, cidrHasAddress, cidrHost, cidrOverlaps, cidrSize, parseCidr } from '../core/cidr';
 import { IMeshPeer, ISubnet, IstioMode, ResourcePlacement } from '../core/contracts';
 import { addDiagnostics } from '../core/diagnostics';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
-import { checkAzureName, checkInteger, checkOneOf, checkPattern, checkRequired } from '../core/validate';
+import { checkAzureName, checkInteger, checkOneOf, checkPattern, checkRequired, checkUnique } from '../core/validate';
 
 /** Props of `MeshCluster`. */
 export interface MeshClusterProps extends ResourcePlacement {
@@ -34,8 +34,8 @@ export interface MeshClusterProps extends ResourcePlacement {
    */
   readonly name?: string;
   /**
-   * DNS prefix of the API server's FQDN.
-   * @default - the cluster name
+   * DNS prefix of the API server's FQDN: 1-54 letters, digits and hyphens, starting and ending with a letter or digit.
+   * @default - the cluster name, with underscores as hyphens and cut to 54 characters
    */
   readonly dnsPrefix?: string;
   /**
@@ -54,7 +54,7 @@ export interface MeshClusterProps extends ResourcePlacement {
    */
   readonly apiServerAccess?: ApiServerAccess;
   /**
-   * Entra ID groups made cluster admins (Kubernetes RBAC). Other access goes through Azure RBAC roles
+   * Object ids (GUIDs) of the Entra ID groups made cluster admins (Kubernetes RBAC). Other access goes through Azure RBAC roles
    * on the cluster (e.g. "Azure Kubernetes Service RBAC Cluster Admin" for the identity that applies
    * the in-cluster stack).
    * @default - none
@@ -99,7 +99,8 @@ export interface MeshClusterProps extends ResourcePlacement {
    */
   readonly maintenanceWindow?: MaintenanceWindow;
   /**
-   * How often the Key Vault secrets provider polls Key Vault for rotated secrets (e.g. `2m`, `1h`).
+   * How often the Key Vault secrets provider polls Key Vault for rotated secrets: a positive duration
+   * in hours, minutes and seconds (e.g. `2m`, `1h`, `1h30m`).
    * @default "2m"
    */
   readonly secretRotationInterval?: string;
@@ -119,8 +120,9 @@ export interface MeshClusterProps extends ResourcePlacement {
    */
   readonly zones?: string[];
   /**
-   * Network policy engine.
-   * @default NetworkPolicyEngine.CILIUM
+   * Network policy engine. Cilium needs `PodNetworking.OVERLAY` (the azurerm provider requires overlay
+   * or a pod subnet for the Cilium data plane).
+   * @default - NetworkPolicyEngine.CILIUM with PodNetworking.OVERLAY, NetworkPolicyEngine.CALICO with PodNetworking.VNET
    */
   readonly networkPolicy?: NetworkPolicyEngine;
   /**
@@ -129,7 +131,8 @@ export interface MeshClusterProps extends ResourcePlacement {
    */
   readonly podNetworking?: PodNetworking;
   /**
-   * Overlay only: the pods' private CIDR; must not overlap the VNet or the service CIDR.
+   * Overlay only: the pods' private CIDR; must not overlap the VNet or the service CIDR. Every node takes
+   * a /24 of it, so it must hold one /24 per node at full scale (plus surge).
    * @default "192.168.0.0/16"
    */
   readonly podCidr?: string;
@@ -139,8 +142,9 @@ export interface MeshClusterProps extends ResourcePlacement {
    */
   readonly serviceCidr?: string;
   /**
-   * IP of the cluster DNS service, inside the service CIDR (not its first address).
-   * @default "172.16.0.10"
+   * IP of the cluster DNS service, inside the service CIDR (not its network address, its first host,
+   * which the `kubernetes` service takes, or its last address).
+   * @default - the tenth address of the service CIDR ("172.16.0.10")
    */
   readonly dnsServiceIp?: string;
   /**
@@ -150,7 +154,7 @@ export interface MeshClusterProps extends ResourcePlacement {
   readonly istio?: IstioOptions;
   /**
    * DNS domain under which services are exposed through the internal gateway (`<service>.<hostDomain>`).
-   * MeshCluster creates a private DNS zone for it, linked to the VNet.
+   * MeshCluster creates a private DNS zone for it, linked to the VNet; Azure's `privatelink.*` zones are not allowed.
    * @default "mesh.internal"
    */
   readonly hostDomain?: string;
@@ -166,8 +170,9 @@ export interface MeshClusterProps extends ResourcePlacement {
    */
   readonly keyVaultName?: string;
   /**
-   * Public IPv4 ranges allowed through the created Key Vault's firewall (e.g. to upload the certificate).
-   * Empty, the vault has no public network access at all.
+   * Public IPv4 addresses or ranges allowed through the created Key Vault's firewall (e.g. to upload the
+   * certificate); Key Vault refuses private (RFC 1918) ranges in IP rules. Empty, the vault has no public
+   * network access at all.
    * @default - none
    */
   readonly keyVaultAllowedIpRanges?: string[];
@@ -190,7 +195,9 @@ export interface MeshClusterProps extends ResourcePlacement {
    */
   readonly logAnalyticsWorkspaceId?: string;
   /**
-   * Tags on every created Azure resource.
+   * Tags on every created Azure resource (private DNS zones included): at most 50; names of 1-512
+   * characters that start with a letter or underscore and contain no spaces or `<>%&\?/`; values of
+   * at most 256 characters.
    * @default - none
    */
   readonly tags?: { [key: string]: string };
@@ -200,6 +207,9 @@ export interface MeshClusterProps extends ResourcePlacement {
 const AZURE_RESERVED_ADDRESSES = 5;
 /** Ranges AKS refuses for service and pod CIDRs. */
 const AKS_RESERVED_RANGES = ['169.254.0.0/16', '172.30.0.0/16', '172.31.0.0/16', '192.0.2.0/24'];
+/** RFC 1918 ranges, which Key Vault refuses in IP rules. */
+const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 /** The Istio add-on revision used when none is given (supported with asm-1-28 and asm-1-29 since July 2026). */
 const DEFAULT_ADDON_REVISION = 'asm-1-30';
@@ -303,15 +313,28 @@ export class MeshCluster extends Construct {
       pattern: /^[a-zA-Z0-9]([a-zA-Z0-9_-]*[a-zA-Z0-9])?$/,
       description: 'letters, digits, underscores and hyphens; starts and ends with a letter or digit',
     });
-    const dnsPrefix = props.dnsPrefix ?? name;
-    checkPattern(this, 'dnsPrefix', dnsPrefix, /^[a-zA-Z0-9][a-zA-Z0-9-]{0,52}[a-zA-Z0-9]$/,
-      '2-54 letters, digits and hyphens, starting and ending with a letter or digit');
+    // The name allows underscores and 63 characters; the DNS prefix neither.
+    const dnsPrefix = props.dnsPrefix ?? (isUnresolved(name) ? name : name.replace(/_/g, '-').slice(0, 54).replace(/-+$/, ''));
+    checkPattern(this, 'dnsPrefix', dnsPrefix, /^[a-zA-Z0-9]([a-zA-Z0-9-]{0,52}[a-zA-Z0-9])?$/,
+      '1-54 letters, digits and hyphens, starting and ending with a letter or digit');
     checkPattern(this, 'kubernetesVersion', props.kubernetesVersion, /^1\.\d{2}(\.\d+)?$/, 'a version such as "1.34" or "1.34.2"');
+    checkOneOf(this, 'skuTier', props.skuTier, Object.values(AksSkuTier));
+    checkOneOf(this, 'automaticUpgradeChannel', props.automaticUpgradeChannel, Object.values(AutomaticUpgradeChannel));
+    checkOneOf(this, 'nodeOsUpgradeChannel', props.nodeOsUpgradeChannel, Object.values(NodeOsUpgradeChannel));
     const apiServerAccess = props.apiServerAccess ?? ApiServerAccess.privateCluster();
     this.checkAuthorizedRanges(apiServerAccess);
+    (props.adminGroupObjectIds ?? []).forEach((group, i) => checkPattern(this, `adminGroupObjectIds[${i}]`, group, GUID, 'an Entra ID group object id (a GUID)'));
+    checkUnique(this, 'adminGroupObjectIds', props.adminGroupObjectIds ?? [], (group) => (isUnresolved(group) ? group : group.toLowerCase()));
     const zones = props.zones ?? ['1', '2', '3'];
     zones.forEach((zone, i) => checkOneOf(this, `zones[${i}]`, zone, ['1', '2', '3']));
-    checkPattern(this, 'secretRotationInterval', props.secretRotationInterval, /^\d+[smh]$/, 'a duration such as "2m" or "1h"');
+    checkUnique(this, 'zones', zones, (zone) => zone);
+    // The secrets provider parses a Go duration; zero would make its poll ticker panic.
+    checkPattern(this, 'secretRotationInterval', props.secretRotationInterval, /^(?=.*[1-9])(?=\d)(\d+h)?(\d+m)?(\d+s)?$/,
+      'a positive duration in hours, minutes and seconds such as "2m", "1h" or "1h30m"');
+    checkPattern(this, 'logAnalyticsWorkspaceId', props.logAnalyticsWorkspaceId,
+      /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[^/]+$/i,
+      'a Log Analytics workspace resource id "/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.OperationalInsights/workspaces/<name>"');
+    this.checkTags(props.tags);
     const window = this.maintenanceWindow(props.maintenanceWindow ?? {});
 
     // Istio: the mode decides namespaces, names and labels; both expose the same facts.
@@ -361,6 +384,10 @@ export class MeshCluster extends Construct {
     this.hostDomain = props.hostDomain ?? 'mesh.internal';
     checkPattern(this, 'hostDomain', this.hostDomain, /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/,
       'a lower-case DNS domain with at least two labels, e.g. "mesh.internal"');
+    if (!isUnresolved(this.hostDomain) && this.hostDomain.startsWith('privatelink.')) {
+      throw new ConstructValidationError(this, 'hostDomain', this.hostDomain,
+        'expected a domain of your own: privatelink.* zones belong to Azure Private Link endpoints (MeshCluster creates privatelink.vaultcore.azure.net itself).');
+    }
     this.gatewayCertificateName = props.gatewayCertificateName ?? 'mesh-gateway';
     checkPattern(this, 'gatewayCertificateName', this.gatewayCertificateName, /^[a-zA-Z0-9-]{1,127}$/, 'a Key Vault object name: 1-127 letters, digits and hyphens');
 
@@ -369,12 +396,30 @@ export class MeshCluster extends Construct {
     checkOneOf(this, 'podNetworking', podNetworking, [PodNetworking.OVERLAY, PodNetworking.VNET]);
     const system = this.nodePool('systemNodePool', props.systemNodePool ?? {}, 3, true);
     const workload = this.nodePool('workloadNodePool', props.workloadNodePool ?? {}, 10, false);
-    const networkPolicy = props.networkPolicy ?? NetworkPolicyEngine.CILIUM;
+    // The Cilium data plane needs overlay (or a pod subnet, which MeshCluster does not use).
+    const networkPolicy = props.networkPolicy ?? (podNetworking === PodNetworking.VNET ? NetworkPolicyEngine.CALICO : NetworkPolicyEngine.CILIUM);
     checkOneOf(this, 'networkPolicy', networkPolicy, [NetworkPolicyEngine.CILIUM, NetworkPolicyEngine.CALICO, NetworkPolicyEngine.AZURE]);
+    if (networkPolicy === NetworkPolicyEngine.CILIUM && podNetworking === PodNetworking.VNET) {
+      throw new ConstructValidationError(this, 'networkPolicy', networkPolicy,
+        'expected NetworkPolicyEngine.CALICO or NetworkPolicyEngine.AZURE with PodNetworking.VNET: the Cilium data plane needs PodNetworking.OVERLAY.');
+    }
     const addressPlan = this.addressPlan(props, podNetworking);
     const createKeyVault = props.keyVaultId === undefined;
     this.checkSubnetCapacity(props.subnet, subnetCidr, podNetworking, [system, workload], createKeyVault);
-    (props.keyVaultAllowedIpRanges ?? []).forEach((range, i) => this.checkPublicRange(`keyVaultAllowedIpRanges[${i}]`, range));
+    this.checkPodCidrCapacity(addressPlan.podCidr, [system, workload]);
+    const vaultRanges = props.keyVaultAllowedIpRanges ?? [];
+    vaultRanges.forEach((range, i) => {
+      const cidr = this.checkPublicRange(`keyVaultAllowedIpRanges[${i}]`, range);
+      const reserved = cidr && PRIVATE_RANGES.map((r) => parseCidr(r)!).find((r) => cidrOverlaps(cidr, r));
+      if (reserved) {
+        throw new ConstructValidationError(this, `keyVaultAllowedIpRanges[${i}]`, range,
+          `expected a public address or range: Key Vault refuses private ranges (${reserved.text}) in IP rules; the VNet reaches the vault through its private endpoint.`);
+      }
+    });
+    checkUnique(this, 'keyVaultAllowedIpRanges', vaultRanges, (range) => range);
+    checkPattern(this, 'keyVaultPrivateDnsZoneId', props.keyVaultPrivateDnsZoneId,
+      /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/privateDnsZones\/privatelink\.vaultcore\.[a-z.]+$/i,
+      'the resource id of a "privatelink.vaultcore.azure.net" private DNS zone "/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net"');
     if (!createKeyVault) {
       for (const prop of ['keyVaultName', 'keyVaultAllowedIpRanges', 'keyVaultPrivateDnsZoneId'] as const) {
         if (props[prop] !== undefined) {
@@ -604,23 +649,33 @@ export class MeshCluster extends Construct {
    * gateway, egress restriction, the gateway's wildcard DNS record). `scope` must be in another
    * TerraformStack than the cluster: `kubernetes_manifest` needs the cluster's API at plan time.
    *
-   * The stack also needs an `azurerm` provider (for the DNS record).
+   * The stack also needs an `azurerm` provider (for the DNS record). A cluster is connected once: the
+   * mesh-wide resources exist once per cluster, and other stacks' in-cluster constructs take that connection.
    */
   public connect(scope: Construct, id: string, options: MeshConnectionOptions = {}): MeshConnection {
     return new MeshConnection(scope, id, { ...options, cluster: this });
   }
 
   private subnetCidr(subnet: ISubnet): Cidr | undefined {
-    if (isUnresolved(subnet.addressPrefix)) return undefined;
-    const cidr = parseCidr(subnet.addressPrefix);
-    if (!cidr) throw new ConstructValidationError(this, 'subnet.addressPrefix', subnet.addressPrefix, 'expected an IPv4 CIDR block such as "10.0.16.0/20".');
+    const cidr = this.cidr('subnet.addressPrefix', subnet.addressPrefix, '10.0.16.0/20');
+    if (!cidr) return undefined;
+    const spaces = (subnet.virtualNetworkAddressSpace ?? []).filter((space) => !isUnresolved(space)).map((space) => parseCidr(space));
+    if (spaces.length > 0 && spaces.every((space) => space !== undefined && !cidrContains(space, cidr))) {
+      throw new ConstructValidationError(this, 'subnet.addressPrefix', subnet.addressPrefix,
+        `expected a block inside the VNet's address space (${subnet.virtualNetworkAddressSpace.join(', ')}).`);
+    }
     return cidr;
   }
 
-  private cidr(prop: string, text: string): Cidr | undefined {
+  /** An IPv4 CIDR block written with its network address (Azure and AKS refuse host bits). */
+  private cidr(prop: string, text: string, example = '172.16.0.0/16'): Cidr | undefined {
     if (isUnresolved(text)) return undefined;
     const cidr = parseCidr(text);
-    if (!cidr) throw new ConstructValidationError(this, prop, text, 'expected an IPv4 CIDR block such as "172.16.0.0/16".');
+    if (!cidr) throw new ConstructValidationError(this, prop, text, `expected an IPv4 CIDR block such as "${example}".`);
+    const network = `${cidrHost(cidr, 0)}/${cidr.prefixLength}`;
+    if (network !== text) {
+      throw new ConstructValidationError(this, prop, text, `expected a block written with its network address, "${network}": the address has host bits set.`);
+    }
     return cidr;
   }
 
@@ -629,16 +684,42 @@ export class MeshCluster extends Construct {
     if (access.allowedRanges.length === 0) {
       throw new ConstructValidationError(this, 'apiServerAccess', [], 'expected at least one authorized IP range, or ApiServerAccess.privateCluster().');
     }
-    access.allowedRanges.forEach((range, i) => this.checkPublicRange(`apiServerAccess.authorizedIpRanges[${i}]`, range));
+    access.allowedRanges.forEach((range, i) => this.checkPublicRange(`apiServerAccess.authorizedIpRanges[${i}]`, range, true));
+    checkUnique(this, 'apiServerAccess.authorizedIpRanges', access.allowedRanges, (range) => range);
   }
 
-  /** An IPv4 address or CIDR that is not the whole Internet. */
-  private checkPublicRange(prop: string, range: string): void {
-    if (isUnresolved(range)) return;
-    const text = range.includes('/') ? range : `${range}/32`;
+  /** An IPv4 address or CIDR that is not the whole Internet, nor "this network". */
+  private checkPublicRange(prop: string, range: string, apiServer = false): Cidr | undefined {
+    if (isUnresolved(range)) return undefined;
+    const text = typeof range === 'string' && range.includes('/') ? range : `${range}/32`;
     const cidr = parseCidr(text);
     if (!cidr) throw new ConstructValidationError(this, prop, range, 'expected an IPv4 address or CIDR range such as "203.0.113.0/24".');
     if (cidr.prefixLength === 0) throw new ConstructValidationError(this, prop, range, 'expected a range narrower than the whole Internet.');
+    // 0.0.0.0/8 is "this network", never a source address; AKS reads exactly "0.0.0.0/32" as "only the
+    // cluster's own outbound IP". Scanners read a bare 0.0.0.0 as "anywhere".
+    if (cidrOverlaps(cidr, parseCidr('0.0.0.0/8')!) && !(apiServer && range === '0.0.0.0/32')) {
+      throw new ConstructValidationError(this, prop, range, apiServer
+        ? 'expected a public source address or range, or exactly "0.0.0.0/32" (only the cluster\'s own outbound IP); other 0.0.0.0/8 values are not sources.'
+        : 'expected a public source address or range; 0.0.0.0/8 is not one.');
+    }
+    return cidr;
+  }
+
+  /** Azure's tag rules; the tags also go on private DNS zones, which refuse spaces and a leading digit in names. */
+  private checkTags(tags: { [key: string]: string } | undefined): void {
+    if (tags === undefined || isUnresolved(tags)) return;
+    const entries = Object.entries(tags);
+    if (entries.length > 50) throw new ConstructValidationError(this, 'tags', `${entries.length} tags`, 'expected at most 50 tags.');
+    for (const [key, value] of entries) {
+      if (isUnresolved(key)) continue;
+      if (!/^[a-zA-Z_][^<>%&\\?/\s]{0,511}$/.test(key)) {
+        throw new ConstructValidationError(this, `tags.${key}`, key,
+          'expected a tag name of 1-512 characters that starts with a letter or underscore and has no spaces or <>%&\\?/.');
+      }
+      if (!isUnresolved(value) && (typeof value !== 'string' || value.length > 256)) {
+        throw new ConstructValidationError(this, `tags.${key}`, value, 'expected a tag value of at most 256 characters.');
+      }
+    }
   }
 
   private maintenanceWindow(window: MaintenanceWindow) {
@@ -697,8 +778,15 @@ export class MeshCluster extends Construct {
     }
     const serviceCidrText = props.serviceCidr ?? '172.16.0.0/16';
     const podCidrText = overlay ? props.podCidr ?? '192.168.0.0/16' : undefined;
-    const dnsServiceIp = props.dnsServiceIp ?? '172.16.0.10';
     const serviceCidr = this.cidr('serviceCidr', serviceCidrText);
+    // kube-apiserver refuses service ranges larger than /12; below /30 no address is left for the DNS service.
+    if (serviceCidr && (serviceCidr.prefixLength < 12 || serviceCidr.prefixLength > 30)) {
+      throw new ConstructValidationError(this, 'serviceCidr', serviceCidrText,
+        'expected a block from /12 (the largest service range Kubernetes accepts) to /30, such as "172.16.0.0/16".');
+    }
+    // AKS's own choice: the tenth address of the service CIDR, so that a given serviceCidr needs no dnsServiceIp.
+    const dnsServiceIp = props.dnsServiceIp ?? (serviceCidr ? cidrHost(serviceCidr, Math.min(10, cidrSize(serviceCidr) - 2))
+      : Fn.cidrhost(serviceCidrText, 10));
     const podCidr = podCidrText !== undefined ? this.cidr('podCidr', podCidrText) : undefined;
     const vnetSpaces = (props.subnet.virtualNetworkAddressSpace ?? [])
       .filter((space) => !isUnresolved(space))
@@ -743,9 +831,7 @@ export class MeshCluster extends Construct {
     let needed = 1 + (keyVaultEndpoint ? 1 : 0);
     const parts: string[] = [];
     for (const pool of pools) {
-      const surge = pool.maxSurge.endsWith('%')
-        ? Math.ceil((pool.maxCount * Number(pool.maxSurge.slice(0, -1))) / 100)
-        : Number(pool.maxSurge);
+      const surge = this.surgeOf(pool);
       const nodes = pool.maxCount + surge;
       // Flat Azure CNI reserves max pods addresses on every node up front.
       const addressesPerNode = 1 + (podNetworking === PodNetworking.VNET ? pool.maxPods : 0);
@@ -759,6 +845,24 @@ export class MeshCluster extends Construct {
         + `${keyVaultEndpoint ? ', the Key Vault endpoint' : ''}); this one has ${usable}. Use a larger subnet, fewer nodes`
         + `${podNetworking === PodNetworking.VNET ? ', fewer max pods or PodNetworking.OVERLAY' : ''}.`);
     }
+  }
+
+  /** Overlay gives every node a /24 of the pod CIDR. */
+  private checkPodCidrCapacity(podCidrText: string | undefined, pools: Array<Required<NodePoolOptions>>): void {
+    if (podCidrText === undefined || isUnresolved(podCidrText)) return;
+    if (pools.some((p) => isUnresolved(p.maxCount) || isUnresolved(p.maxSurge))) return;
+    const cidr = parseCidr(podCidrText)!;
+    const nodes = pools.reduce((sum, pool) => sum + pool.maxCount + this.surgeOf(pool), 0);
+    const blocks = cidr.prefixLength > 24 ? 0 : 2 ** (24 - cidr.prefixLength);
+    if (blocks < nodes) {
+      throw new ConstructValidationError(this, 'podCidr', podCidrText,
+        `expected a block holding a /24 for each of the ${nodes} nodes at full scale and surge; this one holds ${blocks}. Use a larger block such as "192.168.0.0/16".`);
+    }
+  }
+
+  /** Extra nodes of a pool during an upgrade. */
+  private surgeOf(pool: Required<NodePoolOptions>): number {
+    return pool.maxSurge.endsWith('%') ? Math.ceil((pool.maxCount * Number(pool.maxSurge.slice(0, -1))) / 100) : Number(pool.maxSurge);
   }
 
   private checkGatewayIp(cidr: Cidr | undefined, ip: string | undefined): void {

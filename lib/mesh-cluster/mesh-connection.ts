@@ -40,13 +40,14 @@ export interface MeshConnectionOptions {
    */
   readonly kubeloginMode?: KubeloginMode;
   /**
-   * Environment variables for kubelogin (client id, tenant id, ... of the chosen mode).
+   * Environment variables for kubelogin (client id, tenant id, ... of the chosen mode); names of letters,
+   * digits and underscores, not starting with a digit.
    * @default - kubelogin reads the environment Terraform runs in
    */
   readonly kubeloginEnv?: { [key: string]: string };
   /**
-   * Alias of the providers created, for a stack that talks to more than one cluster. Every resource
-   * the connection creates uses them.
+   * Alias of the providers created, for a stack that talks to more than one cluster: connections (and
+   * chart installs) sharing a stack need distinct aliases. Every resource the connection creates uses them.
    * @default - default (unaliased) providers
    */
   readonly providerAlias?: string;
@@ -105,7 +106,29 @@ function clusterAccess(cluster: MeshCluster, options: MeshConnectionOptions) {
 function checkAccessOptions(scope: Construct, options: MeshConnectionOptions): void {
   checkOneOf(scope, 'kubeloginMode', options.kubeloginMode, Object.values(KubeloginMode));
   checkPattern(scope, 'providerAlias', options.providerAlias, /^[a-zA-Z][a-zA-Z0-9_-]*$/, 'a Terraform identifier such as "mesh"');
+  if (options.kubeloginEnv !== undefined && !isUnresolved(options.kubeloginEnv)) {
+    for (const key of Object.keys(options.kubeloginEnv)) {
+      checkPattern(scope, `kubeloginEnv.${key}`, key, /^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name such as "AZURE_CLIENT_ID"');
+    }
+  }
 }
+
+/**
+ * Two providers of a type without alias, or with the same alias, in one stack are a Terraform error
+ * ("Duplicate provider configuration"): connections (or chart installs) sharing a stack need distinct aliases.
+ */
+function checkProviderAlias<T extends Construct>(scope: T, alias: string | undefined, kind: new (...args: any[]) => T): void {
+  const stack = TerraformStack.of(scope);
+  const clash = stack.node.findAll().find((c) => c !== scope && c instanceof kind && TerraformStack.of(c) === stack
+    && (c as unknown as { providerAlias?: string }).providerAlias === alias);
+  if (clash) {
+    throw new ConstructValidationError(scope, 'providerAlias', alias,
+      `expected an alias that '${clash.node.path}' in the same stack does not use: each needs its own kubernetes and helm providers.`);
+  }
+}
+
+/** The connection of each cluster: the mesh-wide resources exist once per cluster. */
+const CONNECTIONS = new WeakMap<MeshCluster, MeshConnection>();
 
 /**
  * The in-cluster side of a `MeshCluster`, in a stack of its own (create it with `cluster.connect`):
@@ -151,6 +174,8 @@ export class MeshConnection extends Construct implements IMesh {
   public readonly injectionLabels: { [key: string]: string };
   /** Name of the TLS secret in the gateway namespace. */
   public readonly tlsSecretName: string;
+  /** Alias of the providers the connection created, if any. */
+  public readonly providerAlias?: string;
 
   constructor(scope: Construct, id: string, props: MeshConnectionProps) {
     super(scope, id);
@@ -162,7 +187,15 @@ export class MeshConnection extends Construct implements IMesh {
         `expected a construct in another TerraformStack than the cluster's ('${clusterStack.node.path}'): kubernetes_manifest `
         + 'reads the cluster\'s API at plan time, so in-cluster resources cannot be planned in the run that creates the cluster.');
     }
+    const existing = CONNECTIONS.get(cluster);
+    if (existing) {
+      throw new ConstructValidationError(this, 'scope', scope.node.path,
+        `expected one connection per cluster: '${cluster.node.path}' is already connected at '${existing.node.path}', which holds the mesh-wide `
+        + 'resources (PeerAuthentication, Gateway, certificate sync); in-cluster constructs of other stacks take that connection as their IMesh.');
+    }
     checkAccessOptions(this, props);
+    this.providerAlias = props.providerAlias;
+    checkProviderAlias(this, props.providerAlias, MeshConnection);
     const image = props.certificateSyncImage ?? 'mcr.microsoft.com/oss/kubernetes/pause:3.6';
     checkPinnedImage(this, 'certificateSyncImage', image);
     ClusterStackGuard.apply(this);
@@ -203,6 +236,8 @@ export class MeshConnection extends Construct implements IMesh {
     } else if (props.istioInstallScope !== undefined) {
       throw new ConstructValidationError(this, 'istioInstallScope', props.istioInstallScope.node.path, 'only used with IstioMode.HELM.');
     }
+
+    CONNECTIONS.set(cluster, this);
 
     const access = clusterAccess(cluster, props);
     this.kubernetesProvider = new KubernetesProvider(this, 'KubernetesProvider', {
@@ -399,6 +434,8 @@ export class IstioHelmInstall extends Construct {
   public readonly istiodRelease: Release;
   /** `gateway`: the internal ingress gateway, on an internal load balancer. */
   public readonly gatewayRelease: Release;
+  /** Alias of the helm provider created, if any. */
+  public readonly providerAlias?: string;
 
   constructor(scope: Construct, id: string, props: IstioHelmInstallProps) {
     super(scope, id);
@@ -410,6 +447,8 @@ export class IstioHelmInstall extends Construct {
       throw new ConstructValidationError(this, 'scope', scope.node.path, 'expected a construct in another TerraformStack than the cluster\'s.');
     }
     checkAccessOptions(this, props);
+    this.providerAlias = props.providerAlias;
+    checkProviderAlias(this, props.providerAlias, IstioHelmInstall);
     this.helmProvider = new HelmProvider(this, 'HelmProvider', {
       alias: props.providerAlias,
       kubernetes: clusterAccess(cluster, props) as HelmProviderKubernetes,
@@ -458,13 +497,20 @@ export class IstioHelmInstall extends Construct {
   }
 }
 
-/** An image reference with a tag other than `latest`, or a digest. */
+/**
+ * An image reference (optional registry host and port, lower-case repository path, tag and/or digest)
+ * with a tag other than `latest` (in any case, as the policy pack reads it), or a digest.
+ */
 function checkPinnedImage(scope: Construct, prop: string, image: string): void {
   if (isUnresolved(image)) return;
+  const component = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+  const reference = new RegExp(`^(?:[a-zA-Z0-9.-]+(?::\\d+)?/)?${component}(?:/${component})*(?::[\\w][\\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$`);
+  checkPattern(scope, prop, image, reference,
+    'an image reference such as "mcr.microsoft.com/oss/kubernetes/pause:3.6": a lower-case repository, no spaces');
   const lastSegment = image.slice(image.lastIndexOf('/') + 1);
   const digest = /@sha256:[a-f0-9]{64}$/.test(image);
   const tag = /^[^:@\s]+:([\w][\w.-]{0,127})$/.exec(lastSegment);
-  if (!digest && (!tag || tag[1] === 'latest')) {
+  if (!digest && (!tag || tag[1].toLowerCase() === 'latest')) {
     throw new ConstructValidationError(scope, prop, image, 'expected an image pinned by a tag other than "latest" or by a sha256 digest.');
   }
 }

@@ -66,7 +66,10 @@ export class ApiServerAccess {
     return new ApiServerAccess(true, []);
   }
 
-  /** A public API server that only answers the given IPv4 CIDR ranges (e.g. the CI runners' egress). */
+  /**
+   * A public API server that only answers the given IPv4 addresses or CIDR ranges (e.g. the CI runners'
+   * egress); `"0.0.0.0/32"` alone admits only the cluster's own outbound IP.
+   */
   public static authorizedIpRanges(ranges: string[]): ApiServerAccess {
     return new ApiServerAccess(false, [...ranges]);
   }
