@@ -54,15 +54,18 @@ export function assertConstructProperty<P>(
   numRuns = 1000,
 ): Record<Outcome, number> {
   const counts: Record<Outcome, number> = { synthesized: 0, rejected: 0 };
-  // cdktf captures a stack trace for every token it creates; under jest each one is source-mapped,
-  // which is most of the cost of a run. The property reads error messages only, not stacks.
-  const prepareStackTrace = Error.prepareStackTrace;
+  // cdktf and the providers capture a full stack trace for every token they create (a KubernetesCluster
+  // makes hundreds), and under jest each one is source-mapped: most of the cost of a run. The property
+  // reads error messages only, not stacks.
+  const { captureStackTrace, prepareStackTrace } = Error;
+  Error.captureStackTrace = () => undefined;
   Error.prepareStackTrace = () => '';
   try {
     fc.assert(fc.property(arbitrary, (props) => {
       counts[checkConstructProperty(props, propNames, build)]++;
     }), { numRuns, seed: Number(process.env.FC_SEED ?? 20261126) });
   } finally {
+    Error.captureStackTrace = captureStackTrace;
     Error.prepareStackTrace = prepareStackTrace;
   }
   return counts;
