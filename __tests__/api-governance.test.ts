@@ -727,6 +727,112 @@ describe('ApiGovernance validation', () => {
     for (const [policy, message] of bad) expect(() => api.addPolicy(policy)).toThrow(message);
   });
 
+  test('fails when an id is empty, already used or reserved', () => {
+    const { api } = setup();
+    api.addApi('orders', { path: 'orders', backend: meshBackend, operations: ops });
+    expect(() => api.addProduct('')).toThrow(/ApiGovernance at 'test\/Api': invalid 'id': got ""; expected a non-empty construct id/);
+    expect(() => api.addNamedValue('orders', { value: 'x' })).toThrow(/invalid 'id': got "orders"; each id must be unique under ApiGovernance at 'test\/Api'; ManagedApi at 'test\/Api\/orders' already has it/);
+    expect(() => api.addVersionSet('Resource')).toThrow(/invalid 'id': got "Resource"; each id must be unique under ApiGovernance at 'test\/Api'; ApiManagement at 'test\/Api\/Resource' already has it/);
+    const { api: open } = setup({ throttleDisabled: true });
+    expect(() => open.addApi('Policy', { path: 'orders', backend: meshBackend, operations: ops })).toThrow(/invalid 'id': got "Policy"; this id is reserved for what ApiGovernance at 'test\/Api' creates \(Policy\)/);
+  });
+
+  test('fails when an operation id is already used by the API', () => {
+    const { api } = setup();
+    const orders = api.addApi('orders', { path: 'orders', backend: meshBackend, operations: ops });
+    expect(() => orders.addOperation('Backend', { method: HttpMethod.POST, urlTemplate: '/' }))
+      .toThrow(/ManagedApi at 'test\/Api\/orders': invalid 'operationId': got "Backend"; each id must be unique under ManagedApi at 'test\/Api\/orders'; ApiManagementBackend at 'test\/Api\/orders\/Backend' already has it/);
+  });
+
+  test('fails when an operation has no URL template or an unknown method', () => {
+    const { api } = setup();
+    const orders = api.addApi('orders', { path: 'orders', backend: meshBackend, operations: ops });
+    expect(() => orders.addOperation('a', { method: HttpMethod.POST, urlTemplate: undefined as any })).toThrow(/ApiOperation at 'test\/Api\/orders\/a': invalid 'urlTemplate': got undefined; a value is required/);
+    expect(() => orders.addOperation('b', { method: 'get' as HttpMethod, urlTemplate: '/b' })).toThrow(/invalid 'method': got "get"; expected one of "GET", "POST"/);
+  });
+
+  test('fails when a protocol is not an ApiProtocol', () => {
+    const { api } = setup();
+    expect(() => api.addApi('orders', { path: 'orders', backend: meshBackend, operations: ops, protocols: ['HTTPS' as ApiProtocol] }))
+      .toThrow(/invalid 'protocols\[0\]': got "HTTPS"; expected one of "https", "http", "wss", "ws"/);
+  });
+
+  test('fails when a resource id is not the Azure resource id of the right type', () => {
+    expect(() => setup({ keyVaultId: 'kv-mesh' })).toThrow(/invalid 'keyVaultId': got "kv-mesh"; expected the Azure resource id of a Microsoft.KeyVault\/vaults resource/);
+    expect(() => setup({ logAnalyticsWorkspaceId: KEY_VAULT_ID })).toThrow(/invalid 'logAnalyticsWorkspaceId'.*expected the Azure resource id of a Microsoft.OperationalInsights\/workspaces resource/);
+    expect(() => setup({ publicIpAddressId: '' })).toThrow(/invalid 'publicIpAddressId': got ""; expected the Azure resource id of a Microsoft.Network\/publicIPAddresses resource/);
+    const stack = new TerraformStack(new App(), 'test');
+    const network = new TieredNetwork(stack, 'Network', placement);
+    const key = new TerraformVariable(stack, 'key', { type: 'string', sensitive: true });
+    expect(() => new ApiGovernance(stack, 'Api', {
+      ...placement,
+      name: 'apim-mesh',
+      subnet: network.apiSubnet,
+      publisherName: 'Contoso',
+      publisherEmail: 'a@contoso.com',
+      applicationInsights: { instrumentationKey: key.stringValue, applicationInsightsId: 'appi-mesh' },
+    })).toThrow(/invalid 'applicationInsights.applicationInsightsId': got "appi-mesh"; expected the Azure resource id of a Microsoft.Insights\/components resource/);
+  });
+
+  test('fails when the minimum API version is not a date', () => {
+    expect(() => setup({ minApiVersion: '2021-13-01' })).toThrow(/invalid 'minApiVersion': got "2021-13-01"; expected an API version such as "2021-08-01"/);
+    expect(() => setup({ minApiVersion: 'latest' })).toThrow(/invalid 'minApiVersion': got "latest"/);
+  });
+
+  test('fails when the custom domain private DNS zone would have a single label', () => {
+    expect(() => setup({ customDomain: { hostName: 'api.internal', keyVaultCertificateId: 'https://kv-mesh.vault.azure.net/secrets/c' } }))
+      .toThrow(/invalid 'customDomain.hostName': got "api.internal"; the private DNS zone would be "internal", but Azure has no single-label private DNS zones/);
+    // Without private DNS zones, no zone is created: the host name is fine.
+    expect(() => setup({ customDomain: { hostName: 'api.internal', keyVaultCertificateId: 'https://kv-mesh.vault.azure.net/secrets/c' }, privateDnsZones: false })).not.toThrow();
+  });
+
+  test('fails when the client prefixes mix a service tag with other sources, repeat one or say Any', () => {
+    expect(() => setup({ allowedClientPrefixes: ['VirtualNetwork', '10.1.0.0/24'] }))
+      .toThrow(/invalid 'allowedClientPrefixes\[0\]': got "VirtualNetwork"; a service tag must be the only source: an NSG rule takes several CIDR blocks, or one service tag alone/);
+    expect(() => setup({ allowedClientPrefixes: ['10.1.0.0/24', '10.1.0.0/24'] })).toThrow(/invalid 'allowedClientPrefixes': got "10.1.0.0\/24"; each value must be unique/);
+    expect(() => setup({ allowedClientPrefixes: ['Any'] })).toThrow(/invalid 'allowedClientPrefixes\[0\]': got "Any"; expected specific CIDR blocks or a service tag/);
+  });
+
+  test('fails when the VNet has no address space to default the client prefixes to', () => {
+    const stack = new TerraformStack(new App(), 'test');
+    const network = new TieredNetwork(stack, 'Network', placement);
+    expect(() => new ApiGovernance(stack, 'Api', {
+      ...placement,
+      name: 'apim-mesh',
+      publisherName: 'Contoso',
+      publisherEmail: 'a@contoso.com',
+      subnet: { ...network.apiSubnet, subnetId: network.apiSubnet.subnetId, virtualNetworkId: network.apiSubnet.virtualNetworkId, addressPrefix: '10.0.1.0/24', virtualNetworkAddressSpace: [] },
+    })).toThrow(/invalid 'subnet.virtualNetworkAddressSpace': got \[\]; expected at least one CIDR block or service tag/);
+  });
+
+  test('fails when a tag breaks Azure tag rules', () => {
+    expect(() => setup({ tags: { '': 'x' } })).toThrow(/invalid 'tags': got ""; expected tag names of 1-512 characters without < > % & \\ \? \//);
+    expect(() => setup({ tags: { 'a/b': 'x' } })).toThrow(/invalid 'tags': got "a\/b"/);
+    expect(() => setup({ tags: { env: 'x'.repeat(257) } })).toThrow(/invalid 'tags.env'.*expected a tag value of at most 256 characters/);
+  });
+
+  test('fails when a plain named value is named like a credential', () => {
+    const { stack, api } = setup();
+    expect(() => api.addNamedValue('orders-api-key', { value: 'abc' }))
+      .toThrow(/ApimNamedValue at 'test\/Api\/orders-api-key': invalid 'namedValueName': got "orders-api-key"; the name says the value is a credential .* but it is a plain value: give it `keyVaultSecretId`/);
+    const variable = new TerraformVariable(stack, 'v', { type: 'string' });
+    expect(() => api.addNamedValue('issuer', { value: variable.stringValue, displayName: 'issuer-token' })).toThrow(/invalid 'displayName': got "issuer-token"; the name says the value is a credential/);
+    // From Key Vault, the same name is fine.
+    expect(() => api.addNamedValue('db-password', { keyVaultSecretId: 'https://kv-mesh.vault.azure.net/secrets/db-password' })).not.toThrow();
+  });
+
+  test('fails when a product gets an API of another service', () => {
+    const { api } = setup();
+    const { api: other } = setup();
+    const foreign = other.addApi('orders', { path: 'orders', backend: meshBackend, operations: ops });
+    const product = api.addProduct('starter');
+    expect(() => product.addApi(foreign)).toThrow(/ApiProduct at 'test\/Api\/starter': invalid 'apis': got "test\/Api\/orders"; expected an API of the same service as the product/);
+  });
+
+  test('fails when the remaining-calls header name is not a header name', () => {
+    expect(() => setup({ throttle: { calls: 10, remainingCallsHeaderName: 'X Remaining' } })).toThrow(/invalid 'rateLimitByKey.remainingCallsHeaderName': got "X Remaining"; expected an HTTP header name/);
+  });
+
   test('errors are ConstructValidationErrors, never TypeErrors', () => {
     const { api } = setup();
     try {

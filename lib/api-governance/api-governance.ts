@@ -13,7 +13,7 @@ import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { Construct } from 'constructs';
 import { ApiOptions, ApiVersionSet, ManagedApi, VersionSetOptions } from './api';
-import { defaultChildName, renderPolicyDocument } from './internal';
+import { checkChildId, checkResourceId, defaultChildName, renderPolicyDocument } from './internal';
 import { ApimNamedValue, NamedValueOptions } from './named-value';
 import { ApiPolicy, RateLimitByKeyOptions } from './policy';
 import { ApiProduct, ProductOptions } from './product';
@@ -91,7 +91,8 @@ export interface ApimCustomDomainOptions {
    */
   readonly keyVaultCertificateId: string;
   /**
-   * Private DNS zone holding the host name's A record (Internal mode).
+   * Private DNS zone holding the host name's A record (Internal mode); at least two labels, as Azure
+   * has no single-label private zones.
    * @default - the host name without its first label (`contoso.internal`)
    */
   readonly privateDnsZoneName?: string;
@@ -123,7 +124,7 @@ export interface ApiGovernanceProps extends ResourcePlacement {
    */
   readonly zones?: string[];
   /**
-   * Standard public IP of the service (for its management endpoint).
+   * Azure resource id of a Standard public IP of the service (for its management endpoint).
    * @default - managed by Azure
    */
   readonly publicIpAddressId?: string;
@@ -171,7 +172,8 @@ export interface ApiGovernanceProps extends ResourcePlacement {
    */
   readonly throttleDisabled?: boolean;
   /**
-   * Sources allowed to reach the gateway on 443 (NSG), as CIDR blocks or service tags.
+   * Sources allowed to reach the gateway on 443 (NSG): IPv4 CIDR blocks, or one service tag alone
+   * (an NSG rule takes several blocks, but a service tag only on its own). Never `*` or `Any`.
    * @default - the VNet's address spaces in Internal mode, `Internet` in External mode
    */
   readonly allowedClientPrefixes?: string[];
@@ -181,7 +183,8 @@ export interface ApiGovernanceProps extends ResourcePlacement {
    */
   readonly policies?: ApiPolicy[];
   /**
-   * Tags of the Azure resources that take tags.
+   * Tags of the Azure resources that take tags (names of 1-512 characters without `<>%&\\?/`,
+   * values of at most 256 characters).
    * @default - none
    */
   readonly tags?: { [key: string]: string };
@@ -198,6 +201,26 @@ const SERVICE_NAME_RULE = {
 const EMAIL = /^[^\s@"<>()[\]\\,;:]+@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 const HOST_NAME = /^(?=.{1,253}$)[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/;
 const KEY_VAULT_SECRET_URI = /^https:\/\/[a-zA-Z0-9-]{3,24}\.vault\.(azure\.net|azure\.cn|usgovcloudapi\.net)\/secrets\/[a-zA-Z0-9-]{1,127}(\/[a-f0-9]{32})?\/?$/;
+
+const SERVICE_TAG = /^[A-Za-z][A-Za-z0-9.]*$/;
+
+/** Ids `ApiGovernance` creates after construction (the global policy document, with its first policy). */
+const LATER_CHILD_IDS = ['Policy'];
+
+/** Azure's limits on tags: names of 1-512 characters without `<>%&\?/`, values of at most 256. */
+function checkTags(scope: Construct, tags: { [key: string]: string } | undefined): void {
+  if (tags === undefined || isUnresolved(tags)) return;
+  for (const [key, value] of Object.entries(tags)) {
+    if (isUnresolved(key)) continue;
+    if (key.length === 0 || key.length > 512 || /[<>%&\\?/]/.test(key)) {
+      throw new ConstructValidationError(scope, 'tags', key, 'expected tag names of 1-512 characters without < > % & \\ ? / (Azure\'s rule).');
+    }
+    if (isUnresolved(value)) continue;
+    if (typeof value !== 'string' || value.length > 256) {
+      throw new ConstructValidationError(scope, `tags.${key}`, value, 'expected a tag value of at most 256 characters (Azure\'s rule).');
+    }
+  }
+}
 
 /** The host names of a service under `azure-api.net`, as record names in that zone. */
 const AZURE_API_RECORDS: Array<[string, string]> = [
@@ -301,7 +324,11 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
       }
     }
     this.checkSubnet(props.subnet, sku, mode);
-    checkPattern(this, 'minApiVersion', props.minApiVersion, /^\d{4}-\d{2}-\d{2}(-preview)?$/, 'an API version such as "2021-08-01"');
+    checkPattern(this, 'minApiVersion', props.minApiVersion, /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(-preview)?$/, 'an API version such as "2021-08-01"');
+    checkResourceId(this, 'publicIpAddressId', props.publicIpAddressId, 'Microsoft.Network/publicIPAddresses');
+    checkResourceId(this, 'keyVaultId', props.keyVaultId, 'Microsoft.KeyVault/vaults');
+    checkResourceId(this, 'logAnalyticsWorkspaceId', props.logAnalyticsWorkspaceId, 'Microsoft.OperationalInsights/workspaces');
+    checkTags(this, props.tags);
 
     const customDomain = props.customDomain;
     let customZoneName: string | undefined;
@@ -319,6 +346,13 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
         throw new ConstructValidationError(this, 'customDomain.privateDnsZoneName', customZoneName,
           `expected a zone that contains the host name "${customDomain.hostName}".`);
       }
+    }
+
+    const privateDns = props.privateDnsZones ?? mode === VirtualNetworkMode.INTERNAL;
+    // The zone defaults to the host name without its first label; an explicit zone name has two labels or more (HOST_NAME).
+    if (privateDns && customDomain && customZoneName && !isUnresolved(customZoneName) && !customZoneName.includes('.')) {
+      throw new ConstructValidationError(this, 'customDomain.hostName', customDomain.hostName,
+        `the private DNS zone would be "${customZoneName}", but Azure has no single-label private DNS zones: use a host name under a zone of at least two labels (e.g. "api.contoso.internal"), or turn \`privateDnsZones\` off.`);
     }
 
     const tags = props.tags;
@@ -389,7 +423,6 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
       });
     }
 
-    const privateDns = props.privateDnsZones ?? mode === VirtualNetworkMode.INTERNAL;
     this.privateDnsRecords = [];
     if (privateDns) {
       this.privateDnsZone = new PrivateDnsZone(this, 'PrivateDnsZone', {
@@ -405,13 +438,14 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
         registrationEnabled: false,
         tags,
       });
+      const zoneName = this.privateDnsZone.name;
       for (const [recordId, suffix] of AZURE_API_RECORDS) {
         this.privateDnsRecords.push(new PrivateDnsARecord(this, `${recordId}DnsRecord`, {
           name: `${props.name}${suffix}`,
-          zoneName: this.privateDnsZone.name,
+          zoneName,
           resourceGroupName: props.resourceGroupName,
           ttl: 300,
-          records: this.resource.privateIpAddresses,
+          records: this.privateIpAddresses,
           tags,
         }));
       }
@@ -419,7 +453,7 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
 
     if (customDomain) {
       this.customDomain = new ApiManagementCustomDomain(this, 'CustomDomain', {
-        apiManagementId: this.resource.id,
+        apiManagementId: this.apiManagementId,
         gateway: [{
           hostName: customDomain.hostName,
           keyVaultCertificateId: customDomain.keyVaultCertificateId,
@@ -450,7 +484,7 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
           zoneName: this.customDomainDnsZone.name,
           resourceGroupName: props.resourceGroupName,
           ttl: 300,
-          records: this.resource.privateIpAddresses,
+          records: this.privateIpAddresses,
           tags,
         });
       }
@@ -463,7 +497,7 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
       checkRequired(this, 'logAnalyticsWorkspaceId', props.logAnalyticsWorkspaceId);
       this.diagnosticSetting = addDiagnostics(this, {
         name: `diag-${props.name}`,
-        targetResourceId: this.resource.id,
+        targetResourceId: this.apiManagementId,
         logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId,
       });
     }
@@ -483,7 +517,7 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
     this.globalPolicies.push(policy);
     if (!this.globalPolicyResource) {
       this.globalPolicyResource = new ApiManagementPolicy(this, 'Policy', {
-        apiManagementId: this.resource.id,
+        apiManagementId: this.apiManagementId,
         xmlContent: Lazy.stringValue({ produce: () => renderPolicyDocument(this, this.globalPolicies, { global: true }) }),
       });
     }
@@ -499,6 +533,7 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
    * versions in the same version set.
    */
   public addApi(id: string, options: ApiOptions): ManagedApi {
+    checkChildId(this, 'id', id, LATER_CHILD_IDS);
     const apiName = options.apiName ?? defaultChildName(id);
     for (const other of this.managedApis) {
       if (!isUnresolved(apiName) && apiName === other.apiName) {
@@ -519,16 +554,19 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
 
   /** Adds a version set, for the versions of one API. */
   public addVersionSet(id: string, options: VersionSetOptions = {}): ApiVersionSet {
+    checkChildId(this, 'id', id, LATER_CHILD_IDS);
     return new ApiVersionSet(this, id, { ...options, service: this });
   }
 
   /** Adds a product. */
   public addProduct(id: string, options: ProductOptions = {}): ApiProduct {
+    checkChildId(this, 'id', id, LATER_CHILD_IDS);
     return new ApiProduct(this, id, { ...options, service: this });
   }
 
   /** Adds a named value: a literal, a referenced secret, or a Key Vault secret read with the service's identity. */
   public addNamedValue(id: string, options: NamedValueOptions): ApimNamedValue {
+    checkChildId(this, 'id', id, LATER_CHILD_IDS);
     const name = options.namedValueName ?? defaultChildName(id);
     const displayName = options.displayName ?? name;
     const clash = this.namedValues.find((nv) => nv.displayName === displayName || nv.namedValueName === name);
@@ -574,17 +612,25 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
     const clients = props.allowedClientPrefixes
       ?? (mode === VirtualNetworkMode.INTERNAL ? props.subnet.virtualNetworkAddressSpace : ['Internet']);
     if (!Array.isArray(clients) || clients.length === 0) {
-      throw new ConstructValidationError(this, 'allowedClientPrefixes', clients, 'expected at least one CIDR block or service tag.');
+      // Without allowedClientPrefixes, the sources are the VNet's address spaces.
+      const prop = props.allowedClientPrefixes === undefined ? 'subnet.virtualNetworkAddressSpace' : 'allowedClientPrefixes';
+      throw new ConstructValidationError(this, prop, clients, 'expected at least one CIDR block or service tag (the sources allowed to reach the gateway on 443).');
     }
     clients.forEach((c, i) => {
       if (isUnresolved(c)) return;
-      if (c === '*' || c === '0.0.0.0/0') {
+      if (c === '*' || c === '0.0.0.0/0' || (typeof c === 'string' && c.toLowerCase() === 'any')) {
         throw new ConstructValidationError(this, `allowedClientPrefixes[${i}]`, c, 'expected specific CIDR blocks or a service tag (use "Internet" to mean any public client, in External mode).');
       }
-      if (!parseCidr(c) && !/^[A-Za-z][A-Za-z0-9.]*$/.test(c)) {
+      if (!parseCidr(c) && !SERVICE_TAG.test(c)) {
         throw new ConstructValidationError(this, `allowedClientPrefixes[${i}]`, c, 'expected an IPv4 CIDR block ("10.0.0.0/24") or a service tag ("VirtualNetwork").');
       }
+      // An NSG rule takes several address prefixes, or one service tag on its own.
+      if (clients.length > 1 && !parseCidr(c)) {
+        throw new ConstructValidationError(this, `allowedClientPrefixes[${i}]`, c,
+          'a service tag must be the only source: an NSG rule takes several CIDR blocks, or one service tag alone; list CIDR blocks only.');
+      }
     });
+    checkUnique(this, 'allowedClientPrefixes', clients, (c) => c);
     interface Rule {
       id: string;
       priority: number;
@@ -611,10 +657,12 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
       { id: 'AllowRateLimitSyncOutbound', priority: 160, direction: 'Outbound', protocol: 'Udp', source: subnetPrefix, destination: subnetPrefix, ports: '4290', description: 'Rate limit counter sync between units' },
       { id: 'AllowBackendsHttpsOutbound', priority: 170, direction: 'Outbound', protocol: 'Tcp', source: subnetPrefix, destination: 'VirtualNetwork', ports: '443', description: 'HTTPS to backends in the VNet (Istio internal ingress gateway)' },
     ];
+    // One reference for all rules: each attribute read of a resource builds a new token.
+    const networkSecurityGroupName = this.networkSecurityGroup.name;
     return rules.map((rule) => new NetworkSecurityRule(this, rule.id, {
       name: rule.id,
       resourceGroupName: props.resourceGroupName,
-      networkSecurityGroupName: this.networkSecurityGroup.name,
+      networkSecurityGroupName,
       priority: rule.priority,
       direction: rule.direction,
       access: rule.access ?? 'Allow',
@@ -643,16 +691,17 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
           'expected a Terraform reference (e.g. `appInsights.connectionString`, or a sensitive variable) or `connectionStringKeyVaultSecretId`, so that the secret is not written in plain text.');
       }
     }
+    checkNumber(this, 'applicationInsights.samplingPercentage', options.samplingPercentage, 0, 100);
+    checkResourceId(this, 'applicationInsights.applicationInsightsId', options.applicationInsightsId, 'Microsoft.Insights/components');
     const credential = options.connectionStringKeyVaultSecretId !== undefined
       ? this.addNamedValue('ApplicationInsightsConnectionString', {
         namedValueName: 'appinsights-connection-string',
         keyVaultSecretId: options.connectionStringKeyVaultSecretId,
       })
       : undefined;
-    checkNumber(this, 'applicationInsights.samplingPercentage', options.samplingPercentage, 0, 100);
     const logger = new ApiManagementLogger(this, 'ApplicationInsightsLogger', {
       name: 'applicationinsights',
-      apiManagementName: this.resource.name,
+      apiManagementName: this.apiManagementName,
       resourceGroupName: this.resourceGroupName,
       resourceId: options.applicationInsightsId,
       description: 'Application Insights',
@@ -664,7 +713,7 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
     });
     const diagnostic = new ApiManagementDiagnostic(this, 'ApplicationInsightsDiagnostic', {
       identifier: 'applicationinsights',
-      apiManagementName: this.resource.name,
+      apiManagementName: this.apiManagementName,
       resourceGroupName: this.resourceGroupName,
       apiManagementLoggerId: logger.id,
       samplingPercentage: options.samplingPercentage ?? 100,

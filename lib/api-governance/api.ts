@@ -5,13 +5,13 @@ import { ApiManagementApiPolicy } from '@cdktf/provider-azurerm/lib/api-manageme
 import { ApiManagementApiVersionSet } from '@cdktf/provider-azurerm/lib/api-management-api-version-set';
 import { ApiManagementBackend } from '@cdktf/provider-azurerm/lib/api-management-backend';
 import { Construct } from 'constructs';
-import { checkHttpsUrl, hostHeaderFor, renderPolicyDocument, CHILD_NAME_RULE, defaultChildName } from './internal';
+import { checkChildId, checkHttpsUrl, hostHeaderFor, renderPolicyDocument, CHILD_NAME_RULE, defaultChildName } from './internal';
 import { ApiPolicy } from './policy';
 import { IApiManagementService } from './service';
 import { Lazy } from '../core/cdktf';
 import { IApiBackend } from '../core/contracts';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
-import { checkAzureName, checkPattern, checkRequired, checkUnique } from '../core/validate';
+import { checkAzureName, checkOneOf, checkPattern, checkRequired, checkUnique } from '../core/validate';
 
 /** Where the version of a versioned API is read from. */
 export enum VersioningScheme {
@@ -206,7 +206,9 @@ export class ApiOperation extends Construct {
     checkAzureName(this, 'operationId', id, CHILD_NAME_RULE);
     this.method = props.method;
     checkRequired(this, 'method', props.method);
+    checkOneOf(this, 'method', props.method, Object.values(HttpMethod));
     this.urlTemplate = props.urlTemplate;
+    checkRequired(this, 'urlTemplate', props.urlTemplate);
     checkPattern(this, 'urlTemplate', props.urlTemplate, /^\/[^\s?#]*$/, 'a URL template starting with "/" (e.g. "/orders/{id}"), without query or fragment');
     const parameters = isUnresolved(props.urlTemplate) ? [] : [...props.urlTemplate.matchAll(/\{\*?([^{}*]+)\}/g)].map((m) => m[1]);
     checkUnique(this, 'urlTemplate', parameters, (p) => p);
@@ -381,6 +383,7 @@ export class ManagedApi extends Construct {
     if (protocols.length === 0) {
       throw new ConstructValidationError(this, 'protocols', protocols, 'expected at least one protocol.');
     }
+    protocols.forEach((p, i) => checkOneOf(this, `protocols[${i}]`, p, Object.values(ApiProtocol)));
     checkUnique(this, 'protocols', protocols, (p) => p);
     this.backend = props.backend;
     checkHttpsUrl(this, 'backend.backendUrl', props.backend?.backendUrl);
@@ -451,6 +454,7 @@ export class ManagedApi extends Construct {
       throw new ConstructValidationError(this, 'operations', `${operationId}: ${options.method} ${options.urlTemplate}`,
         `each operation id and each method + URL template must be unique in the API; '${clash.operationId}' (${clash.method} ${clash.urlTemplate}) already has it.`);
     }
+    checkChildId(this, 'operationId', operationId);
     const operation = new ApiOperation(this, operationId, { ...options, api: this });
     this.operations.push(operation);
     return operation;

@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import type { ApiPolicy } from './policy';
 import { element, text } from './xml';
 import { IApiBackend } from '../core/contracts';
-import { ConstructValidationError, isUnresolved } from '../core/errors';
+import { ConstructValidationError, describeConstruct, isUnresolved } from '../core/errors';
 import { checkRequired } from '../core/validate';
 
 /** The naming rule of API Management child entities (APIs, products, named values, version sets). */
@@ -79,3 +79,33 @@ export function checkHttpsUrl(scope: IConstruct, prop: string, value: string | u
   if (!ok) throw new ConstructValidationError(scope, prop, value, 'expected an absolute https:// URL without credentials.');
 }
 
+/**
+ * Throws unless `id` can name a new child of `scope`: a non-empty string that no other child (nor
+ * one of `reserved`, the ids `scope` creates later) has. Construct ids are Terraform addresses.
+ */
+export function checkChildId(scope: IConstruct, prop: string, id: string, reserved: string[] = []): void {
+  if (typeof id !== 'string' || id.length === 0) {
+    throw new ConstructValidationError(scope, prop, id, 'expected a non-empty construct id, e.g. "orders".');
+  }
+  const existing = scope.node.tryFindChild(id);
+  if (existing) {
+    throw new ConstructValidationError(scope, prop, id, `each id must be unique under ${describeConstruct(scope)}; ${describeConstruct(existing)} already has it.`);
+  }
+  if (reserved.includes(id)) {
+    throw new ConstructValidationError(scope, prop, id, `this id is reserved for what ${describeConstruct(scope)} creates (${reserved.join(', ')}); choose another.`);
+  }
+}
+
+/**
+ * Throws unless the value is the Azure resource id of a resource of `type` (e.g.
+ * `Microsoft.KeyVault/vaults`), as `/subscriptions/<id>/resourceGroups/<group>/providers/<type>/<name>` (tokens pass).
+ */
+export function checkResourceId(scope: IConstruct, prop: string, value: string | undefined, type: string): void {
+  if (value === undefined || isUnresolved(value)) return;
+  const [namespace, kind] = type.split('/');
+  const pattern = new RegExp(`^/subscriptions/[^/\\s]+/resourceGroups/[^/\\s]+/providers/${namespace.replace('.', '\\.')}/${kind}/[^/\\s]+$`, 'i');
+  if (typeof value !== 'string' || !pattern.test(value)) {
+    throw new ConstructValidationError(scope, prop, value,
+      `expected the Azure resource id of a ${type} resource, "/subscriptions/<subscription>/resourceGroups/<group>/providers/${type}/<name>" (or a reference such as \`resource.id\`).`);
+  }
+}

@@ -20,12 +20,18 @@ export interface NamedValueOptions {
   readonly displayName?: string;
   /**
    * A plain value. Secret values must be Terraform references (e.g. a sensitive variable),
-   * never literals: the synthesized JSON would carry them in plain text.
+   * never literals: the synthesized JSON would carry them in plain text. A value whose name or
+   * display name looks like a credential (secret, password, key, token, connection string) must
+   * be secret.
    * @default - `keyVaultSecretId` is used
    */
   readonly value?: string;
   /**
    * Whether the value is a secret (encrypted at rest, masked in the portal).
+   *
+   * A secret given as `value` (a Terraform reference) rather than `keyVaultSecretId` is an
+   * insecure opt-out: it lives in Terraform state and is not rotated from Key Vault, so the
+   * policy pack reports it (AGM-AZ-028). Prefer `keyVaultSecretId`.
    * @default false (true with `keyVaultSecretId`)
    */
   readonly secret?: boolean;
@@ -52,6 +58,9 @@ export interface ApimNamedValueProps extends NamedValueOptions {
    */
   readonly dependsOn?: ITerraformDependable[];
 }
+
+/** Names that say a value is a credential (those the policy pack's AGM-AZ-028 treats as secrets). */
+const CREDENTIAL_NAME = /(secret|password|passwd|pwd|api[-_]?key|access[-_]?key|token|connection[-_]?string|credential)/i;
 
 const KEY_VAULT_SECRET_URI = /^https:\/\/[a-zA-Z0-9-]{3,24}\.vault\.(azure\.net|azure\.cn|usgovcloudapi\.net)\/secrets\/[a-zA-Z0-9-]{1,127}(\/[a-f0-9]{32})?\/?$/;
 
@@ -80,6 +89,15 @@ export class ApimNamedValue extends Construct {
         'a Key Vault secret URI such as "https://kv-name.vault.azure.net/secrets/name" (versionless, so rotations are picked up)');
       if (props.secret === false) {
         throw new ConstructValidationError(this, 'secret', false, 'Key Vault-backed named values are always secret; leave `secret` unset.');
+      }
+    }
+    if (!props.secret && props.value !== undefined) {
+      // A credential as a plain (non-secret) value would be shown in the portal and reported by the policy pack.
+      for (const [prop, name] of [['namedValueName', this.namedValueName], ['displayName', this.displayName]] as const) {
+        if (!isUnresolved(name) && CREDENTIAL_NAME.test(name)) {
+          throw new ConstructValidationError(this, prop, name,
+            'the name says the value is a credential (secret, password, key, token, connection string), but it is a plain value: give it `keyVaultSecretId` (or a Terraform reference with `secret: true`), or a name that does not look like a credential.');
+        }
       }
     }
     if (props.secret && props.value !== undefined && !isUnresolved(props.value)) {

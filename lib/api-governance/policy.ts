@@ -272,6 +272,7 @@ export class ApiPolicy {
       checkCount(scope, 'rateLimitByKey.calls', options.calls);
       const period = options.renewalPeriod ?? 60;
       checkInteger(scope, 'rateLimitByKey.renewalPeriod', period, 1, 300);
+      if (options.remainingCallsHeaderName !== undefined) checkHeaderName(scope, 'rateLimitByKey.remainingCallsHeaderName', options.remainingCallsHeaderName);
       return element('rate-limit-by-key', {
         'calls': options.calls,
         'renewal-period': period,

@@ -115,6 +115,10 @@ export class ApiProduct extends Construct {
 
   /** Adds an API to the product. */
   public addApi(api: ManagedApi): ApiManagementProductApi {
+    // The same service: the same object, or the same resource id (a token string for services of this app).
+    if (api?.service !== this.service && api?.service?.apiManagementId !== this.service.apiManagementId) {
+      throw new ConstructValidationError(this, 'apis', api?.node?.path, 'expected an API of the same service as the product (created with that service\'s addApi).');
+    }
     if (this.apis.includes(api)) {
       throw new ConstructValidationError(this, 'apis', api.node.path, 'each API may be added to a product once.');
     }
