@@ -2,7 +2,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, TerraformStack } from 'cdktf';
-import { IMesh, IstioMode, MeshService, SecureEdge } from '../lib';
+import { MeshService, SecureEdge } from '../lib';
+import { addonMesh } from './support/fixtures';
 
 const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
 const messageOf = (f: () => unknown): string => {
@@ -17,15 +18,14 @@ const messageOf = (f: () => unknown): string => {
 test('the README quotes the real error messages', () => {
   const subnet = { subnetId: '/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s', subnetName: 's', addressPrefix: '10.0.0.0/24', virtualNetworkId: 'v', virtualNetworkName: 'v', virtualNetworkAddressSpace: ['10.0.0.0/16'] };
   const edge = messageOf(() => new SecureEdge(new TerraformStack(new App(), 'platform'), 'Edge', {
-    resourceGroupName: 'rg', location: 'westeurope', subnet,
+    resourceGroupName: 'rg',
+    location: 'westeurope',
+    subnet,
     backend: { gatewayHostName: 'apim.azure-api.net', privateIpAddresses: [], healthProbePath: '/status-0123456789abcdef' },
-    minCapacity: 12, maxCapacity: 10,
+    minCapacity: 12,
+    maxCapacity: 10,
   }));
-  const mesh: IMesh = {
-    istioMode: IstioMode.AKS_ADDON, revision: 'asm-1-26', rootNamespace: 'aks-istio-system', ingressGatewayNamespace: 'aks-istio-ingress',
-    ingressGatewaySelector: {}, ingressGatewayPeer: { principal: 'cluster.local/ns/a/sa/b', peerName: 'gw' }, gatewayRef: 'a/b', hostDomain: 'mesh.internal', injectionLabels: {},
-  };
-  const service = messageOf(() => new MeshService(new TerraformStack(new App(), 'workloads'), 'Orders', { mesh, image: 'nginx:latest' }));
+  const service = messageOf(() => new MeshService(new TerraformStack(new App(), 'workloads'), 'Orders', { mesh: addonMesh, image: 'nginx:latest' }));
   expect(readme).toContain(edge);
   expect(readme).toContain(service);
 });

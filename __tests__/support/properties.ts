@@ -6,9 +6,9 @@
  */
 import { App, TerraformStack } from 'cdktf';
 import * as fc from 'fast-check';
-import { GatewayMeshChecks, RuleLevel } from '../../lib';
 import { synthStack } from './index';
 import { validateTerraformJson } from './validate';
+import { GatewayMeshChecks, RuleLevel } from '../../lib';
 
 /** What one generated case ended as, for the tests' statistics. */
 export type Outcome = 'synthesized' | 'rejected';
