@@ -94,8 +94,8 @@ project.testTask.prependExec('tsc -p __tests__/tsconfig.json', { name: 'typechec
 // The main job: synthesize the reference topology into cdktf.out/, as precompiled JavaScript
 // with nothing type-checked on the synth path (see scripts/app.js).
 project.addTask('synth', {
-  description: 'Synthesize the reference topology into cdktf.out/',
-  exec: 'node scripts/app.js',
+  description: 'Synthesize the reference topology into cdktf.out/ and draw it (topology.svg, topology.drawio)',
+  exec: 'node scripts/app.js --diagram',
 });
 project.addTask('bench', {
   description: 'Benchmark synth, build and test (figures for the README: --update-readme)',

@@ -171,9 +171,9 @@ describe('options and backends', () => {
 });
 
 describe('the main job', () => {
-  test('`node scripts/app.js` writes 2+ stacks and the topology diagrams into the outdir', () => {
+  test('`node scripts/app.js --diagram` (npm run synth) writes 2+ stacks and the topology diagrams into the outdir', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-'));
-    execFileSync(process.execPath, ['scripts/app.js'], { cwd: path.join(__dirname, '..'), env: { ...process.env, CDKTF_OUTDIR: outdir }, stdio: 'pipe' });
+    execFileSync(process.execPath, ['scripts/app.js', '--diagram'], { cwd: path.join(__dirname, '..'), env: { ...process.env, CDKTF_OUTDIR: outdir }, stdio: 'pipe' });
     expect(fs.readdirSync(path.join(outdir, 'stacks')).sort()).toEqual(['platform', 'workloads']);
     const svg = fs.readFileSync(path.join(outdir, 'topology.svg'), 'utf8');
     for (const name of ['agw-gwmesh', 'apim-gwmesh', 'aks-gwmesh', 'orders', 'inventory', 'payments']) expect(svg).toContain(name);

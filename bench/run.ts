@@ -66,40 +66,38 @@ function fmt(s: Stats, unit: string, digits = 2): string {
   return `${s.median.toFixed(digits)} ${unit} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
 }
 
-/** Compiles the benchmark's own apps (bench/*-app.ts) with the library, as scripts/app.js does for main.ts. */
-function compileBenchApps(): string {
-  const outdir = path.join(ROOT, '.app-bench');
-  fs.rmSync(outdir, { recursive: true, force: true });
-  const sources = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    return e.isDirectory() ? sources(full) : e.name.endsWith('.ts') ? [full] : [];
-  });
+/** Bundles the benchmark's services app as scripts/app.js bundles main.ts (see there). */
+function compileServicesApp(): string {
+  const outfile = path.join(ROOT, '.app-bench', 'services-app.js');
+  fs.rmSync(path.dirname(outfile), { recursive: true, force: true });
   buildSync({
-    entryPoints: [...sources(path.join(ROOT, 'lib')), ...sources(path.join(ROOT, 'examples')), path.join(ROOT, 'main.ts'), path.join(__dirname, 'services-app.ts')],
-    outdir, outbase: ROOT, format: 'cjs', platform: 'node', target: 'node20', logLevel: 'warning',
+    entryPoints: [path.join(__dirname, 'services-app.ts')],
+    outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, keepNames: true,
+    external: ['elkjs'], logLevel: 'warning',
   });
-  return outdir;
+  return outfile;
 }
 
 function main(): void {
   const cases: Case[] = [];
   const outdir = (name: string) => ({ CDKTF_OUTDIR: path.join(TMP, name) });
-  const appDir = compileBenchApps();
+  const servicesApp = compileServicesApp();
 
   // 1. The main job's app process against the floor of loading cdktf, and against the naive way.
   const floor = measure('floor: node -e "require(\'cdktf\')"', RUNS, () => runNode(['-e', "require('cdktf')"]));
   runNode(['scripts/app.js'], outdir('warm')); // compile .app/ once, as any second synth finds it
-  const app = measure('reference topology: app process (node scripts/app.js)', RUNS, () => runNode(['scripts/app.js'], outdir('app')));
+  const app = measure('reference topology: app process (cdktf.json app: node scripts/app.js)', RUNS, () => runNode(['scripts/app.js'], outdir('app')));
   const naive = measure('naive: provider root imports + ts-node', SLOW_RUNS, () => runNode([
     require.resolve('ts-node/dist/bin.js'), '-P', '__tests__/tsconfig.json', '-e',
     ['azurerm', 'kubernetes', 'helm'].map((name) => `require('@cdktf/provider-${name}');`).join(' ') + " require('./main.ts')",
   ], outdir('naive')));
-  cases.push(floor, app, naive);
+  const withDiagram = measure('main job with diagrams (node scripts/app.js --diagram, = npm run synth)', RUNS, () => runNode(['scripts/app.js', '--diagram'], outdir('diagram')));
+  cases.push(floor, app, withDiagram, naive);
 
   // 2. Synth cost against the number of MeshServices.
   const perCount: Array<[number, Case]> = [];
   for (const count of [10, 100, 500]) {
-    const c = measure(`synth ${count} MeshServices`, count >= 500 ? SLOW_RUNS : RUNS, () => runNode([path.join(appDir, 'bench', 'services-app.js'), String(count)], outdir(`svc${count}`)));
+    const c = measure(`synth ${count} MeshServices`, count >= 500 ? SLOW_RUNS : RUNS, () => runNode([servicesApp, String(count)], outdir(`svc${count}`)));
     perCount.push([count, c]);
     cases.push(c);
   }

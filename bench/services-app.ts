@@ -1,5 +1,6 @@
 // A workloads stack with N MeshServices (argv[2]), each in its own namespace, each allowed to be
 // called by the one before it and exposed through the gateway: the per-service cost of synth.
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { IMesh, IstioMode, MeshService } from '../lib';
 
@@ -19,6 +20,7 @@ const mesh: IMesh = {
 
 const app = new App();
 const stack = new TerraformStack(app, 'services');
+new KubernetesProvider(stack, 'kubernetes', {});
 let previous: MeshService | undefined;
 for (let i = 0; i < count; i++) {
   const service = new MeshService(stack, `Service${i}`, { mesh, name: `svc-${i}`, image: `example.azurecr.io/svc:1.0.${i}` });

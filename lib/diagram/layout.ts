@@ -1,4 +1,4 @@
-import ELK from 'elkjs';
+import type ELKType from 'elkjs';
 import type { ElkExtendedEdge, ElkNode } from 'elkjs';
 import { TopologyEdge, TopologyEdgeKind, TopologyGroup, TopologyGroupKind, TopologyModel, TopologyNode } from './model';
 import { EDGE_STYLES, NODE_STYLES, groupStyle } from './style';
@@ -223,6 +223,10 @@ export async function layoutTopology(input: TopologyModel): Promise<Layout> {
     root.edges!.push(elkEdge);
   }
 
+  // Loaded on first use: ELK is 1.6 MB of compiled Java, which an app that only synthesizes
+  // (every `cdktf synth` and `cdktf deploy`) should not pay for.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ELK: typeof ELKType = require('elkjs');
   const elk = new ELK();
   const laid = await elk.layout(root);
 
