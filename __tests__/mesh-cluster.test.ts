@@ -33,18 +33,16 @@ function newCluster(props: Partial<MeshClusterProps> = {}): MeshCluster {
 }
 
 /**
- * Checks every stack of the app against the provider schemas and Istio's CRDs, then does what
- * `app.synth()` does before writing stacks: wires the cross-stack references (sensitive outputs in the
- * cluster's stack, `terraform_remote_state` in the others), so that snapshots show the real wiring.
- * The check runs first because the validator does not know Terraform's built-in `terraform_remote_state`.
+ * Checks every stack of the app against the provider schemas and Istio's CRDs (1.26 and 1.30).
+ * `synthStack` prepares the app first, as `app.synth()` does: the cross-stack references are wired
+ * (sensitive outputs in the cluster's stack, `terraform_remote_state` in the others), so that the
+ * snapshots taken afterwards show the real wiring.
  */
 function validateAndPrepare(app: App): void {
-  const stacks = app.node.findAll().filter(TerraformStack.isStack);
-  for (const stack of stacks) {
+  for (const stack of app.node.findAll().filter(TerraformStack.isStack)) {
     expectValidStack(stack);
     expectValidStack(stack, '1.30');
   }
-  stacks.forEach((stack) => stack.prepareStack());
 }
 
 /** A stack with a local backend at a relative path, so the remote state others read is machine-independent. */

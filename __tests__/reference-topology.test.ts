@@ -182,4 +182,16 @@ describe('the main job', () => {
     expect(fs.readFileSync(path.join(__dirname, '..', 'docs', 'topology.svg'), 'utf8')).toBe(svg);
     fs.rmSync(outdir, { recursive: true, force: true });
   });
+
+  test('a bad option fails the app with the message, not a line of the minified bundle', () => {
+    let stderr = '';
+    try {
+      execFileSync(process.execPath, ['scripts/app.js'], { cwd: path.join(__dirname, '..'), env: { ...process.env, TOPOLOGY_PREFIX: 'Bad_', CDKTF_OUTDIR: os.tmpdir() }, stdio: 'pipe' });
+    } catch (error: any) {
+      expect(error.status).toBe(1);
+      stderr = String(error.stderr);
+    }
+    expect(stderr).toMatch(/^Error: prefix="Bad_": expected 3-12 lower-case letters/);
+    expect(stderr.length).toBeLessThan(400);
+  });
 });

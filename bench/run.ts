@@ -130,7 +130,7 @@ function main(): void {
   if (process.argv.includes('--update-readme')) {
     const readme = path.join(ROOT, 'README.md');
     const text = fs.readFileSync(readme, 'utf8');
-    const updated = text.replace(/(<!-- bench:start -->\n)[\s\S]*?(\n<!-- bench:end -->)/, `$1${table}$2`);
+    const updated = text.replace(/(<!-- bench:start -->\n)[\s\S]*?(<!-- bench:end -->)/, `$1${table}\n$2`);
     if (updated === text && !text.includes(table)) throw new Error('README.md has no <!-- bench:start --> / <!-- bench:end --> markers');
     fs.writeFileSync(readme, updated);
   }
