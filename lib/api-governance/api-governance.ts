@@ -24,7 +24,7 @@ import { cidrSize, parseCidr } from '../core/cidr';
 import { IEdgeBackend, ISubnet, ResourcePlacement } from '../core/contracts';
 import { addDiagnostics } from '../core/diagnostics';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
-import { checkAzureName, checkInteger, checkNumber, checkOneOf, checkPattern, checkRequired, checkUnique } from '../core/validate';
+import { checkAzureName, checkInteger, checkNumber, checkOneOf, checkPattern, checkRequired, checkTags, checkUnique } from '../core/validate';
 
 /** Amount of request and response detail the Application Insights diagnostic records. */
 export enum DiagnosticVerbosity {
@@ -206,21 +206,6 @@ const SERVICE_TAG = /^[A-Za-z][A-Za-z0-9.]*$/;
 
 /** Ids `ApiGovernance` creates after construction (the global policy document, with its first policy). */
 const LATER_CHILD_IDS = ['Policy'];
-
-/** Azure's limits on tags: names of 1-512 characters without `<>%&\?/`, values of at most 256. */
-function checkTags(scope: Construct, tags: { [key: string]: string } | undefined): void {
-  if (tags === undefined || isUnresolved(tags)) return;
-  for (const [key, value] of Object.entries(tags)) {
-    if (isUnresolved(key)) continue;
-    if (key.length === 0 || key.length > 512 || /[<>%&\\?/]/.test(key)) {
-      throw new ConstructValidationError(scope, 'tags', key, 'expected tag names of 1-512 characters without < > % & \\ ? / (Azure\'s rule).');
-    }
-    if (isUnresolved(value)) continue;
-    if (typeof value !== 'string' || value.length > 256) {
-      throw new ConstructValidationError(scope, `tags.${key}`, value, 'expected a tag value of at most 256 characters (Azure\'s rule).');
-    }
-  }
-}
 
 /** The host names of a service under `azure-api.net`, as record names in that zone. */
 const AZURE_API_RECORDS: Array<[string, string]> = [

@@ -77,3 +77,36 @@ export function checkAzureName(scope: IConstruct, prop: string, value: string | 
     throw new ConstructValidationError(scope, prop, value, `expected ${rule.min}-${rule.max} characters: ${rule.description}.`);
   }
 }
+
+/** Options of `checkTags`. */
+export interface TagRules {
+  /**
+   * The tags also go on private DNS zones, whose tag names must start with a letter or underscore
+   * and have no spaces.
+   * @default false
+   */
+  readonly dnsZoneSafe?: boolean;
+}
+
+/** Azure's limits on resource tags: at most 50, names of 1-512 characters without `<>%&\?/`, values of at most 256. */
+export function checkTags(scope: IConstruct, tags: { [key: string]: string } | undefined, rules: TagRules = {}): void {
+  if (tags === undefined || tags === null || isUnresolved(tags)) return;
+  if (typeof tags !== 'object' || Array.isArray(tags)) {
+    throw new ConstructValidationError(scope, 'tags', tags, 'expected a map of tag names to values, e.g. { env: "prod" }.');
+  }
+  const entries = Object.entries(tags);
+  if (entries.length > 50) {
+    throw new ConstructValidationError(scope, 'tags', `${entries.length} tags`, 'expected at most 50 tags (Azure\'s limit per resource).');
+  }
+  const name = rules.dnsZoneSafe ? /^[a-zA-Z_][^<>%&\\?/\s]{0,511}$/ : /^[^<>%&\\?/]{1,512}$/;
+  for (const [key, value] of entries) {
+    if (isUnresolved(key)) continue;
+    if (!name.test(key)) {
+      throw new ConstructValidationError(scope, 'tags', key, 'expected tag names of 1-512 characters without < > % & \\ ? /'
+        + (rules.dnsZoneSafe ? ', starting with a letter or underscore and without spaces (the tags also go on private DNS zones).' : '.'));
+    }
+    if (!isUnresolved(value) && (typeof value !== 'string' || value.length > 256)) {
+      throw new ConstructValidationError(scope, `tags.${key}`, value, 'expected a tag value of at most 256 characters.');
+    }
+  }
+}

@@ -22,7 +22,7 @@ import { Cidr, cidrContains, cidrHasAddress, cidrHost, cidrOverlaps, cidrSize, p
 import { IMeshPeer, ISubnet, IstioMode, ResourcePlacement } from '../core/contracts';
 import { addDiagnostics } from '../core/diagnostics';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
-import { checkAzureName, checkInteger, checkOneOf, checkPattern, checkRequired, checkUnique } from '../core/validate';
+import { checkAzureName, checkInteger, checkOneOf, checkPattern, checkRequired, checkTags, checkUnique } from '../core/validate';
 
 /** Props of `MeshCluster`. */
 export interface MeshClusterProps extends ResourcePlacement {
@@ -334,7 +334,8 @@ export class MeshCluster extends Construct {
     checkPattern(this, 'logAnalyticsWorkspaceId', props.logAnalyticsWorkspaceId,
       /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[^/]+$/i,
       'a Log Analytics workspace resource id "/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.OperationalInsights/workspaces/<name>"');
-    this.checkTags(props.tags);
+    // The tags also go on private DNS zones, which are stricter about tag names.
+    checkTags(this, props.tags, { dnsZoneSafe: true });
     const window = this.maintenanceWindow(props.maintenanceWindow ?? {});
 
     // Istio: the mode decides namespaces, names and labels; both expose the same facts.
@@ -703,23 +704,6 @@ export class MeshCluster extends Construct {
         : 'expected a public source address or range; 0.0.0.0/8 is not one.');
     }
     return cidr;
-  }
-
-  /** Azure's tag rules; the tags also go on private DNS zones, which refuse spaces and a leading digit in names. */
-  private checkTags(tags: { [key: string]: string } | undefined): void {
-    if (tags === undefined || isUnresolved(tags)) return;
-    const entries = Object.entries(tags);
-    if (entries.length > 50) throw new ConstructValidationError(this, 'tags', `${entries.length} tags`, 'expected at most 50 tags.');
-    for (const [key, value] of entries) {
-      if (isUnresolved(key)) continue;
-      if (!/^[a-zA-Z_][^<>%&\\?/\s]{0,511}$/.test(key)) {
-        throw new ConstructValidationError(this, `tags.${key}`, key,
-          'expected a tag name of 1-512 characters that starts with a letter or underscore and has no spaces or <>%&\\?/.');
-      }
-      if (!isUnresolved(value) && (typeof value !== 'string' || value.length > 256)) {
-        throw new ConstructValidationError(this, `tags.${key}`, value, 'expected a tag value of at most 256 characters.');
-      }
-    }
   }
 
   private maintenanceWindow(window: MaintenanceWindow) {

@@ -40,7 +40,7 @@ import { Cidr, cidrHasAddress, cidrHost, cidrSize, parseCidr } from '../core/cid
 import { IEdgeBackend, ISubnet, ResourcePlacement } from '../core/contracts';
 import { addDiagnostics } from '../core/diagnostics';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
-import { checkAzureName, checkInteger, checkOneOf, checkPattern, checkRequired, checkUnique } from '../core/validate';
+import { checkAzureName, checkInteger, checkOneOf, checkPattern, checkRequired, checkTags, checkUnique } from '../core/validate';
 
 /** Which frontend IP a listener listens on. */
 export enum EdgeFrontend {
@@ -308,7 +308,6 @@ const SERVICE_TAG = /^[A-Za-z][A-Za-z0-9.]*$/;
 const APIM_STATUS_PATH = '/status-0123456789abcdef';
 const GUID = /^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
 // Azure's limits on tags: names up to 512 characters without < > % & \ ? /, values up to 256, 50 per resource.
-const TAG_NAME = /^[^<>%&\\?/]{1,512}$/;
 
 /**
  * The presentation layer: a WAF policy (Prevention, OWASP 3.2 + bot manager by default) and an
@@ -431,7 +430,7 @@ export class SecureEdge extends Construct {
     checkPattern(this, 'logAnalyticsWorkspaceId', props.logAnalyticsWorkspaceId,
       /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[^/]+$/i,
       'the resource id of a Log Analytics workspace (/subscriptions/.../providers/Microsoft.OperationalInsights/workspaces/<name>)');
-    this.checkTags(props.tags);
+    checkTags(this, props.tags);
     if (props.tlsPolicy !== undefined && !(props.tlsPolicy instanceof TlsPolicy)) {
       throw new ConstructValidationError(this, 'tlsPolicy', props.tlsPolicy, 'expected a TlsPolicy: TlsPolicy.predefined(...) or TlsPolicy.custom(...).');
     }
@@ -1058,25 +1057,6 @@ export class SecureEdge extends Construct {
     const network = `${cidrHost(cidr, 0)}/${cidr.prefixLength}`;
     if (network !== cidr.text) {
       throw new ConstructValidationError(this, prop, cidr.text, `the address has host bits set; expected the network address of the block, "${network}".`);
-    }
-  }
-
-  private checkTags(tags: { [key: string]: string } | undefined): void {
-    if (tags === undefined || tags === null || isUnresolved(tags)) return;
-    if (typeof tags !== 'object' || Array.isArray(tags)) {
-      throw new ConstructValidationError(this, 'tags', tags, 'expected a map of tag names to values, e.g. { env: "prod" }.');
-    }
-    const entries = Object.entries(tags);
-    if (entries.length > 50) {
-      throw new ConstructValidationError(this, 'tags', `${entries.length} tags`, 'expected at most 50 tags (Azure\'s limit per resource).');
-    }
-    for (const [key, value] of entries) {
-      if (!TAG_NAME.test(key)) {
-        throw new ConstructValidationError(this, 'tags', key, 'expected tag names of 1-512 characters without < > % & \\ ? /.');
-      }
-      if (!isUnresolved(value) && (typeof value !== 'string' || value.length > 256)) {
-        throw new ConstructValidationError(this, `tags.${key}`, value, 'expected a tag value of at most 256 characters.');
-      }
     }
   }
 }
