@@ -3,10 +3,11 @@ import * as fc from 'fast-check';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import {
   ApiBackend, ApiGovernance, ApiGovernanceProps, ApiPolicy, ApimSku, ApiProtocol, ClaimMatch,
-  DiagnosticVerbosity, HeaderExistsAction, HttpMethod, IApiBackend, IMesh, IpFilterAction, IstioMode, MeshPeer, MeshService,
+  DiagnosticVerbosity, HeaderExistsAction, HttpMethod, IApiBackend, IpFilterAction, MeshService,
   OpenApiDocument, PolicySection, RateLimitKey, TieredNetwork, VersioningScheme, VirtualNetworkMode,
 } from '../lib';
 import { expectValidStack, synthStack } from './support';
+import { addonMesh } from './support/fixtures';
 import { ConstructValidationError } from '../lib/core/errors';
 
 const placement = { resourceGroupName: 'rg-mesh', location: 'westeurope' };
@@ -330,17 +331,7 @@ describe('ApiGovernance', () => {
 
   test('routes an API to a MeshService through the Istio internal ingress gateway, by host name', () => {
     const { stack, api } = setup();
-    const mesh: IMesh = {
-      istioMode: IstioMode.AKS_ADDON,
-      revision: 'asm-1-26',
-      rootNamespace: 'aks-istio-system',
-      ingressGatewayNamespace: 'aks-istio-ingress',
-      ingressGatewaySelector: { istio: 'aks-istio-ingressgateway-internal' },
-      ingressGatewayPeer: MeshPeer.fromPrincipal('cluster.local/ns/aks-istio-ingress/sa/aks-istio-ingressgateway-internal', 'ingress-gateway'),
-      gatewayRef: 'aks-istio-ingress/mesh-gateway',
-      hostDomain: 'mesh.internal',
-      injectionLabels: { 'istio.io/rev': 'asm-1-26' },
-    };
+    const mesh = addonMesh;
     const serviceB = new MeshService(new TerraformStack(stack.node.scope as App, 'cluster'), 'ServiceB', { mesh, image: 'myacr.azurecr.io/orders:1.4.2' });
     serviceB.exposeViaGateway();
     const orders = api.addApi('orders', { path: 'orders', backend: serviceB, operations: [{ operationId: 'list', method: HttpMethod.GET, urlTemplate: '/' }] });
