@@ -14,7 +14,7 @@ export enum StateBackendKind {
 export interface StateBackendOptions {
   /** @default StateBackendKind.LOCAL */
   readonly kind?: StateBackendKind;
-  /** Terraform Cloud organization (TF_CLOUD_ORGANIZATION). Required for TERRAFORM_CLOUD. */
+  /** Terraform Cloud organization (TF_CLOUD_ORGANIZATION). @default - none: required for TERRAFORM_CLOUD */
   readonly organization?: string;
   /** Terraform Cloud project holding the workspaces (TF_CLOUD_PROJECT). @default - the organization's default project */
   readonly project?: string;
@@ -22,10 +22,11 @@ export interface StateBackendOptions {
   readonly hostname?: string;
   /** Workspace (and state key) prefix: workspaces are `<prefix>-<stack>`. @default "gateway-mesh" */
   readonly prefix?: string;
-  /** AZURERM: resource group, storage account and container of the state blobs. */
+  /** AZURERM: resource group of the state storage account. @default - none: required for AZURERM */
   readonly resourceGroupName?: string;
+  /** AZURERM: the state storage account. @default - none: required for AZURERM */
   readonly storageAccountName?: string;
-  /** @default "tfstate" */
+  /** AZURERM: the container of the state blobs. @default "tfstate" */
   readonly containerName?: string;
 }
 
