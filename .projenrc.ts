@@ -51,6 +51,8 @@ const project = new cdktf.ConstructLibraryCdktf({
   jestOptions: {
     // Snapshots guard Terraform addresses: CI must compare them, never rewrite them.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    // A broken test match must fail CI, not pass it with no tests.
+    passWithNoTests: false,
     jestConfig: {
       collectCoverage: false,
       // Jest's default (cores - 1) is one worker on this 2-core machine; two finish the suite ~40% sooner.
