@@ -227,6 +227,16 @@ describe('SecureEdge', () => {
     expect(edge.diagnostics).toBeDefined();
   });
 
+  test('listeners from props are readable, so routes can use them', () => {
+    const stack = newStack();
+    const edge = newEdge({}, stack);
+    expect(edge.listeners.map((l) => l.id)).toEqual(['api']);
+    edge.addListener('partners', { hostNames: ['partners.contoso.com'], certificateSecretId: cert });
+    expect(edge.listeners.map((l) => l.id)).toEqual(['api', 'partners']);
+    edge.addRoute('orders', { listener: edge.listeners[0], paths: ['/orders/*'] });
+    expect(gateway(synthStack(stack)).url_path_map[0].path_rule[0]).toMatchObject({ name: 'route-orders', paths: ['/orders/*'] });
+  });
+
   test('listeners and routes added after construction render, with their own backends', () => {
     const stack = newStack();
     const edge = newEdge({ listeners: [] }, stack);

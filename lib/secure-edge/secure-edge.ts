@@ -569,17 +569,12 @@ export class SecureEdge extends Construct {
   public addListener(id: string, options: EdgeListenerOptions): EdgeListener {
     const l = this.addListenerAt(`addListener(${JSON.stringify(id)})`, id, options);
     this.render();
-    return {
-      id: l.id,
-      hostNames: l.hostNames,
-      frontend: l.frontend,
-      backend: l.backend,
-      httpsListenerName: l.httpsListenerName,
-      redirectListenerName: l.redirectListenerName,
-      certificateName: l.certificateName,
-      routingRuleName: l.routingRuleName,
-      priority: l.priority,
-    };
+    return toEdgeListener(l);
+  }
+
+  /** The listeners, from props and `addListener`, in order: e.g. to pass one to `addRoute`. */
+  public get listeners(): EdgeListener[] {
+    return this.listenerStates.map(toEdgeListener);
   }
 
   /** Routes the listener's requests whose path matches `options.paths` to `options.backend`. */
@@ -1059,6 +1054,21 @@ export class SecureEdge extends Construct {
       throw new ConstructValidationError(this, prop, cidr.text, `the address has host bits set; expected the network address of the block, "${network}".`);
     }
   }
+}
+
+/** The public view of a listener's state. */
+function toEdgeListener(l: ListenerState): EdgeListener {
+  return {
+    id: l.id,
+    hostNames: l.hostNames,
+    frontend: l.frontend,
+    backend: l.backend,
+    httpsListenerName: l.httpsListenerName,
+    redirectListenerName: l.redirectListenerName,
+    certificateName: l.certificateName,
+    routingRuleName: l.routingRuleName,
+    priority: l.priority,
+  };
 }
 
 /** The rule groups of a managed rule set. */
