@@ -19,7 +19,8 @@ const meshBackend: IApiBackend = { backendUrl: 'https://orders.mesh.internal', b
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', preserveOrder: false });
 
-function setup(overrides: Partial<ApiGovernanceProps> = {}) {
+/** An ApiGovernance with the given props; a function gets the stack, e.g. to make a sensitive variable in it. */
+function setup(overrides: Partial<ApiGovernanceProps> | ((stack: TerraformStack) => Partial<ApiGovernanceProps>) = {}) {
   const stack = new TerraformStack(new App(), 'test');
   const network = new TieredNetwork(stack, 'Network', placement);
   const api = new ApiGovernance(stack, 'Api', {
@@ -28,10 +29,13 @@ function setup(overrides: Partial<ApiGovernanceProps> = {}) {
     subnet: network.apiSubnet,
     publisherName: 'Contoso',
     publisherEmail: 'api-team@contoso.com',
-    ...overrides,
+    ...(typeof overrides === 'function' ? overrides(stack) : overrides),
   });
   return { stack, network, api };
 }
+
+/** A secret as users pass it: a sensitive Terraform variable (literal secrets are refused). */
+const sensitiveKey = (stack: TerraformStack) => new TerraformVariable(stack, 'key', { type: 'string', sensitive: true }).stringValue;
 
 /** The only resource of a type, or the one whose address contains `part`. */
 function resource(json: any, type: string, part = ''): any {
@@ -656,17 +660,7 @@ describe('ApiGovernance validation', () => {
   });
 
   test('fails when the sampling percentage is out of range', () => {
-    const stack = new TerraformStack(new App(), 'test');
-    const network = new TieredNetwork(stack, 'Network', placement);
-    const key = new TerraformVariable(stack, 'key', { type: 'string', sensitive: true });
-    expect(() => new ApiGovernance(stack, 'Api', {
-      ...placement,
-      name: 'apim-mesh',
-      subnet: network.apiSubnet,
-      publisherName: 'Contoso',
-      publisherEmail: 'a@contoso.com',
-      applicationInsights: { instrumentationKey: key.stringValue, samplingPercentage: 101 },
-    })).toThrow(/invalid 'applicationInsights.samplingPercentage': got 101; expected a number from 0 to 100/);
+    expect(() => setup((stack) => ({ applicationInsights: { instrumentationKey: sensitiveKey(stack), samplingPercentage: 101 } }))).toThrow(/invalid 'applicationInsights.samplingPercentage': got 101; expected a number from 0 to 100/);
   });
 
   test('fails when a product asks approval without subscriptions', () => {
@@ -752,17 +746,7 @@ describe('ApiGovernance validation', () => {
     expect(() => setup({ keyVaultId: 'kv-mesh' })).toThrow(/invalid 'keyVaultId': got "kv-mesh"; expected the Azure resource id of a Microsoft.KeyVault\/vaults resource/);
     expect(() => setup({ logAnalyticsWorkspaceId: KEY_VAULT_ID })).toThrow(/invalid 'logAnalyticsWorkspaceId'.*expected the Azure resource id of a Microsoft.OperationalInsights\/workspaces resource/);
     expect(() => setup({ publicIpAddressId: '' })).toThrow(/invalid 'publicIpAddressId': got ""; expected the Azure resource id of a Microsoft.Network\/publicIPAddresses resource/);
-    const stack = new TerraformStack(new App(), 'test');
-    const network = new TieredNetwork(stack, 'Network', placement);
-    const key = new TerraformVariable(stack, 'key', { type: 'string', sensitive: true });
-    expect(() => new ApiGovernance(stack, 'Api', {
-      ...placement,
-      name: 'apim-mesh',
-      subnet: network.apiSubnet,
-      publisherName: 'Contoso',
-      publisherEmail: 'a@contoso.com',
-      applicationInsights: { instrumentationKey: key.stringValue, applicationInsightsId: 'appi-mesh' },
-    })).toThrow(/invalid 'applicationInsights.applicationInsightsId': got "appi-mesh"; expected the Azure resource id of a Microsoft.Insights\/components resource/);
+    expect(() => setup((stack) => ({ applicationInsights: { instrumentationKey: sensitiveKey(stack), applicationInsightsId: 'appi-mesh' } }))).toThrow(/invalid 'applicationInsights.applicationInsightsId': got "appi-mesh"; expected the Azure resource id of a Microsoft.Insights\/components resource/);
   });
 
   test('fails when the minimum API version is not a date', () => {

@@ -5,8 +5,6 @@ export {
   Aspects,
   Fn,
   Lazy,
-  TerraformElement,
-  TerraformProvider,
   TerraformResource,
   TerraformStack,
   Token,
