@@ -7,6 +7,8 @@ const PROVIDERS = [
   '@cdktf/provider-azurerm@^14.23.1',
   '@cdktf/provider-kubernetes@^12.1.1',
   '@cdktf/provider-helm@^12.1.2',
+  // time_sleep: waits for Azure RBAC propagation before what needs the role (hashicorp/time 0.13.x).
+  '@cdktf/provider-time@^11.0.1',
 ];
 
 const project = new cdktf.ConstructLibraryCdktf({
@@ -76,7 +78,7 @@ project.npmignore?.exclude('/.app/', '/examples/', '/main.ts', '/cdktf.json', '/
 // (seconds and hundreds of MB at every build, test and synth): deep imports only.
 project.eslint?.addRules({
   'no-restricted-imports': ['error', {
-    paths: ['@cdktf/provider-azurerm', '@cdktf/provider-kubernetes', '@cdktf/provider-helm'].map((name) => ({
+    paths: ['@cdktf/provider-azurerm', '@cdktf/provider-kubernetes', '@cdktf/provider-helm', '@cdktf/provider-time'].map((name) => ({
       name,
       message: `Import the resource by deep path, e.g. '${name}/lib/<resource>': the package root loads the whole provider.`,
     })),

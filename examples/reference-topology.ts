@@ -1,19 +1,40 @@
 // The reference topology: the Internet-to-mesh path of ../README.md, composed from the library's
-// four constructs, in stacks that deploy in order (`cdktf deploy platform workloads`).
+// four constructs, in stacks that deploy in the order Azure needs:
+//   foundation (network, Key Vault, logs) -> the certificates are put in the vault -> platform (edge,
+//   API Management, AKS) -> [mesh-install, Helm mode] -> workloads (in-cluster resources).
 //
 //   client ─HTTPS─▶ SecureEdge (WAF + App Gateway) ─HTTPS─▶ ApiGovernance (APIM, internal)
 //          ─HTTPS─▶ MeshCluster's internal Istio ingress gateway ─mTLS─▶ orders ─mTLS─▶ inventory, payments
 import { ApplicationInsights } from '@cdktf/provider-azurerm/lib/application-insights';
 import { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics-workspace';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { DataAzurermKeyVaultSecret } from '@cdktf/provider-azurerm/lib/data-azurerm-key-vault-secret';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
-import { TerraformStack } from 'cdktf';
+import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  ApiGovernance, ApiPolicy, GatewayMeshChecks, HttpMethod, IstioMode, ManagedApi, MeshCluster, MeshConnection, MeshNamespace, MeshPort,
-  MeshProbe, MeshService, RateLimitKey, SecureEdge, TieredNetwork, VersioningScheme,
+  ApiGovernance, ApiPolicy, CertificateVault, GatewayMeshChecks, HttpMethod, IstioMode, ManagedApi, MeshCluster, MeshConnection, MeshNamespace, MeshPort,
+  MeshProbe, MeshService, RateLimitKey, RequiredCertificates, SecureEdge, TieredNetwork, UniqueName, VersioningScheme,
 } from '../lib';
 import { configureBackend, StateBackendOptions } from './backend';
+
+/** Where the TLS certificates of the topology come from. */
+export enum CertificateSource {
+  /**
+   * You import them into the vault between `cdktf deploy foundation` and `cdktf deploy platform`
+   * (certificates from your CAs); the platform stack's plan fails, naming the command, until they are there.
+   */
+  IMPORT = 'import',
+  /**
+   * Key Vault issues self-signed certificates in the foundation stack: no manual step, for development
+   * and test only (clients do not trust the edge certificate; API Management trusts the mesh certificate
+   * because the topology gives it the certificate itself).
+   */
+  SELF_SIGNED = 'self-signed',
+}
+
+/** The certificates and secret the vault must hold before the platform stack. */
+export const CERTIFICATE_NAMES = { edge: 'edge-tls', mesh: 'mesh-gateway', meshCa: 'mesh-gateway-ca' } as const;
 
 /** What a user changes in the reference topology; every field has a working default. */
 export interface ReferenceTopologyOptions {
@@ -29,17 +50,30 @@ export interface ReferenceTopologyOptions {
   readonly publicHostName?: string;
   /** Issuer of the JWTs that callers present (Entra ID tenant). @default the `common` v2.0 issuer placeholder tenant */
   readonly jwtTenantId?: string;
+  /** Where the TLS certificates come from. @default CertificateSource.IMPORT */
+  readonly certificates?: CertificateSource;
+  /**
+   * Public addresses allowed through the vault's firewall: where you import certificates from, or where
+   * Terraform runs (it lists the vault's certificates at plan, and creates them with SELF_SIGNED).
+   * @default - none: run from inside the VNet
+   */
+  readonly vaultAllowedIpRanges?: string[];
   /** Where each stack keeps its state. @default - local files */
   readonly backend?: StateBackendOptions;
 }
 
 /** The stacks and constructs of the topology, for tests and for users extending it. */
 export interface ReferenceTopology {
+  /** Network, Key Vault (and, with SELF_SIGNED, the certificates), logs: what the platform needs to exist first. */
+  readonly foundation: TerraformStack;
+  /** Edge, API Management, AKS: created once the vault holds the certificates. */
   readonly platform: TerraformStack;
   /** Helm mode only: the stack installing Istio's charts (its CRDs must exist before `workloads` plans). */
   readonly meshInstall?: TerraformStack;
   readonly workloads: TerraformStack;
   readonly network: TieredNetwork;
+  readonly vault: CertificateVault;
+  readonly requiredCertificates: RequiredCertificates;
   readonly edge: SecureEdge;
   readonly api: ApiGovernance;
   readonly cluster: MeshCluster;
@@ -50,13 +84,21 @@ export interface ReferenceTopology {
   readonly checks: GatewayMeshChecks;
 }
 
-/** Reads options from cdktf context (`cdktf.json` "context", or `-c key=value`) and TOPOLOGY_* environment variables. */
+/**
+ * Reads options from cdktf context (`cdktf.json` "context"; the cdktf 0.21 CLI has no `-c` flag) and
+ * TOPOLOGY_* environment variables, which win over the context.
+ */
 export function optionsFromContext(scope: Construct, env: NodeJS.ProcessEnv = process.env): ReferenceTopologyOptions {
-  const get = (key: string, envName: string): string | undefined => scope.node.tryGetContext(key) ?? env[envName];
+  const get = (key: string, envName: string): string | undefined => env[envName] ?? scope.node.tryGetContext(key);
   const mode = get('istioMode', 'TOPOLOGY_ISTIO_MODE');
   if (mode !== undefined && !Object.values(IstioMode).includes(mode as IstioMode)) {
     throw new Error(`istioMode=${JSON.stringify(mode)}: expected one of ${Object.values(IstioMode).join(', ')}`);
   }
+  const certificates = get('certificates', 'TOPOLOGY_CERTIFICATES');
+  if (certificates !== undefined && !Object.values(CertificateSource).includes(certificates as CertificateSource)) {
+    throw new Error(`certificates=${JSON.stringify(certificates)}: expected one of ${Object.values(CertificateSource).join(', ')}`);
+  }
+  const ranges = get('vaultAllowedIpRanges', 'TOPOLOGY_VAULT_ALLOWED_IP_RANGES');
   return {
     prefix: get('prefix', 'TOPOLOGY_PREFIX'),
     location: get('location', 'TOPOLOGY_LOCATION'),
@@ -64,7 +106,18 @@ export function optionsFromContext(scope: Construct, env: NodeJS.ProcessEnv = pr
     istioMode: mode as IstioMode | undefined,
     publicHostName: get('publicHostName', 'TOPOLOGY_PUBLIC_HOST_NAME'),
     jwtTenantId: get('jwtTenantId', 'TOPOLOGY_JWT_TENANT_ID'),
+    certificates: certificates as CertificateSource | undefined,
+    vaultAllowedIpRanges: ranges === undefined ? undefined : String(ranges).split(',').map((r) => r.trim()).filter((r) => r !== ''),
   };
+}
+
+/** The commands of the certificate step (IMPORT), for the foundation stack's `next_step` output. */
+function importCommands(vaultName: string): string {
+  return [
+    `az keyvault certificate import --vault-name ${vaultName} --name ${CERTIFICATE_NAMES.edge} --file ${CERTIFICATE_NAMES.edge}.pfx`,
+    `az keyvault certificate import --vault-name ${vaultName} --name ${CERTIFICATE_NAMES.mesh} --file ${CERTIFICATE_NAMES.mesh}.pfx`,
+    `az keyvault secret set --vault-name ${vaultName} --name ${CERTIFICATE_NAMES.meshCa} --value "$(base64 -w0 mesh-ca.cer)"`,
+  ].join(' && ');
 }
 
 /** Builds the reference topology's stacks in `scope` (an App). */
@@ -78,22 +131,26 @@ export function buildReferenceTopology(scope: Construct, options: ReferenceTopol
   const net = `${octets[1]}.${octets[2]}`;
   const publicHostName = options.publicHostName ?? 'api.contoso.com';
   const tenant = options.jwtTenantId ?? '00000000-0000-0000-0000-000000000000';
+  const certificates = options.certificates ?? CertificateSource.IMPORT;
+  const hostDomain = 'mesh.internal';
 
-  // ---------------------------------------------------------------- platform: network, edge, API, cluster
-  const platform = new TerraformStack(scope, 'platform');
-  configureBackend(platform, options.backend);
-  new AzurermProvider(platform, 'azurerm', { features: [{}] });
-  const group = new ResourceGroup(platform, 'ResourceGroup', { name: `rg-${prefix}`, location });
+  // ---------------------------------------------------------------- 1. foundation: what must exist first
+  // The vault must exist (with its private endpoint and DNS) and hold the certificates before anything
+  // reads them: Azure fails an Application Gateway whose certificate is missing only after 25-30 minutes.
+  const foundation = new TerraformStack(scope, 'foundation');
+  configureBackend(foundation, options.backend);
+  new AzurermProvider(foundation, 'azurerm', { features: [{}] });
+  const group = new ResourceGroup(foundation, 'ResourceGroup', { name: `rg-${prefix}`, location });
   const placement = { resourceGroupName: group.name, location: group.location };
 
-  const logs = new LogAnalyticsWorkspace(platform, 'Logs', {
+  const logs = new LogAnalyticsWorkspace(foundation, 'Logs', {
     ...placement,
     name: `log-${prefix}`,
     sku: 'PerGB2018',
     retentionInDays: 30,
     localAuthenticationEnabled: false,
   });
-  const insights = new ApplicationInsights(platform, 'Insights', {
+  const insights = new ApplicationInsights(foundation, 'Insights', {
     ...placement,
     name: `appi-${prefix}`,
     applicationType: 'web',
@@ -101,7 +158,7 @@ export function buildReferenceTopology(scope: Construct, options: ReferenceTopol
     localAuthenticationDisabled: false, // APIM's logger authenticates with the connection string
   });
 
-  const network = new TieredNetwork(platform, 'Network', {
+  const network = new TieredNetwork(foundation, 'Network', {
     ...placement,
     name: `vnet-${prefix}`,
     addressSpace: space,
@@ -110,22 +167,71 @@ export function buildReferenceTopology(scope: Construct, options: ReferenceTopol
     computeSubnetPrefix: `${net}.16.0/20`,
   });
 
+  // Globally unique: "kv-<prefix>-" and a suffix derived from the subscription and the resource group.
+  const vault = new CertificateVault(foundation, 'Vault', {
+    ...placement,
+    name: `kv-${prefix}-${UniqueName.suffix(foundation, group.name)}`,
+    subnet: network.computeSubnet,
+    allowedIpRanges: options.vaultAllowedIpRanges,
+    logAnalyticsWorkspaceId: logs.id,
+  });
+  // Terraform lists the vault's certificates at plan (RequiredCertificates) and, with SELF_SIGNED, creates them.
+  vault.grantDeployerAccess();
+  let meshCaCertificate: string | undefined;
+  if (certificates === CertificateSource.SELF_SIGNED) {
+    vault.addSelfSignedCertificate('EdgeCertificate', { name: CERTIFICATE_NAMES.edge, dnsNames: [publicHostName] });
+    const mesh = vault.addSelfSignedCertificate('MeshCertificate', { name: CERTIFICATE_NAMES.mesh, dnsNames: [`*.${hostDomain}`] });
+    // A self-signed certificate is its own root: API Management trusts the certificate itself.
+    meshCaCertificate = mesh.certificateDataBase64;
+  }
+  new TerraformOutput(foundation, 'vault_name', { value: vault.keyVaultName, description: 'The Key Vault that holds the TLS certificates' });
+  new TerraformOutput(foundation, 'next_step', {
+    description: 'What to do before `cdktf deploy platform`',
+    value: certificates === CertificateSource.SELF_SIGNED
+      ? 'Self-signed certificates were issued: cdktf deploy platform'
+      : `Import the certificates, then cdktf deploy platform: ${importCommands(vault.keyVaultName)}`,
+  });
+
+  // ---------------------------------------------------------------- 2. platform: edge, API Management, AKS
+  const platform = new TerraformStack(scope, 'platform');
+  configureBackend(platform, options.backend);
+  new AzurermProvider(platform, 'azurerm', { features: [{}] });
+  // Fails the plan in seconds, naming the command, while a certificate is missing.
+  const requiredCertificates = new RequiredCertificates(platform, 'RequiredCertificates', {
+    keyVaultId: vault.keyVaultId,
+    certificateNames: [CERTIFICATE_NAMES.edge, CERTIFICATE_NAMES.mesh],
+    secretNames: certificates === CertificateSource.IMPORT ? [CERTIFICATE_NAMES.meshCa] : undefined,
+    howToAdd: 'import it (README, "Deploying to Azure", step 2): az keyvault certificate import --vault-name {vault} --name {name} --file {name}.pfx',
+    howToAddSecret: 'store the root CA of the mesh-gateway certificate (README, step 2): az keyvault secret set --vault-name {vault} --name {name} --value "$(base64 -w0 mesh-ca.cer)"',
+  });
+  if (certificates === CertificateSource.IMPORT) {
+    // The private CA of `*.mesh.internal`, which API Management must trust to call the mesh gateway.
+    meshCaCertificate = new DataAzurermKeyVaultSecret(platform, 'MeshCaCertificate', {
+      name: CERTIFICATE_NAMES.meshCa,
+      keyVaultId: vault.keyVaultId,
+      dependsOn: [requiredCertificates.secrets!],
+    }).value;
+  }
+
   const cluster = new MeshCluster(platform, 'Cluster', {
     ...placement,
     name: `aks-${prefix}`,
     subnet: network.computeSubnet,
     istio: { mode: options.istioMode ?? IstioMode.AKS_ADDON },
-    keyVaultName: `kv-${prefix}-${location.slice(0, 6)}`,
+    hostDomain,
+    keyVaultId: vault.keyVaultId,
+    gatewayCertificateName: CERTIFICATE_NAMES.mesh,
     logAnalyticsWorkspaceId: logs.id,
   });
 
   const api = new ApiGovernance(platform, 'Api', {
     ...placement,
-    name: `apim-${prefix}`,
+    name: `apim-${prefix}-${UniqueName.suffix(platform, group.name)}`,
     subnet: network.apiSubnet,
     publisherName: 'Contoso Platform Team',
     publisherEmail: 'platform-team@contoso.com',
-    keyVaultId: cluster.keyVaultId,
+    keyVaultId: vault.keyVaultId,
+    trustedRootCertificates: [meshCaCertificate!],
     logAnalyticsWorkspaceId: logs.id,
     applicationInsights: { connectionString: insights.connectionString, applicationInsightsId: insights.id, samplingPercentage: 25 },
     // Throttling is on by default; the reference topology sets it per subscription explicitly.
@@ -137,13 +243,24 @@ export function buildReferenceTopology(scope: Construct, options: ReferenceTopol
     name: `agw-${prefix}`,
     subnet: network.edgeSubnet,
     backend: api,
-    keyVaultId: cluster.keyVaultId,
+    keyVaultId: vault.keyVaultId,
     logAnalyticsWorkspaceId: logs.id,
     listeners: [{
       id: 'public-api',
       hostNames: [publicHostName],
-      certificateSecretId: `https://${cluster.keyVaultName}.vault.azure.net/secrets/edge-tls`,
+      certificateSecretId: vault.secretId(CERTIFICATE_NAMES.edge),
     }],
+  });
+  edge.resource.node.addDependency(requiredCertificates);
+
+  new TerraformOutput(platform, 'public_ip_address', { value: edge.publicIp.ipAddress, description: `Point ${publicHostName}'s DNS A record here` });
+  new TerraformOutput(platform, 'public_host_name', { value: publicHostName, description: 'The host name clients call' });
+  new TerraformOutput(platform, 'apim_gateway_url', { value: `https://${api.gatewayHostName}`, description: 'API Management gateway (internal: resolvable inside the VNet)' });
+  new TerraformOutput(platform, 'cluster_name', { value: cluster.resource.name });
+  new TerraformOutput(platform, 'cluster_resource_group', { value: cluster.resourceGroupName });
+  new TerraformOutput(platform, 'next_step', {
+    description: 'What to do next',
+    value: `${options.istioMode === IstioMode.HELM ? 'cdktf deploy mesh-install workloads' : 'cdktf deploy workloads'} (from where the private API server is reachable; az aks get-credentials --resource-group ${cluster.resourceGroupName} --name ${cluster.resource.name} for kubectl)`,
   });
 
   // ---------------------------------------------------------------- in-cluster stacks
@@ -221,10 +338,13 @@ export function buildReferenceTopology(scope: Construct, options: ReferenceTopol
   const checks = GatewayMeshChecks.applyTo(scope);
 
   return {
+    foundation,
     platform,
     meshInstall,
     workloads,
     network,
+    vault,
+    requiredCertificates,
     edge,
     api,
     cluster,

@@ -1,5 +1,6 @@
 export * from './core';
 export * from './network';
+export * from './certificate-vault';
 export * from './secure-edge';
 export * from './api-governance';
 export * from './mesh-cluster';

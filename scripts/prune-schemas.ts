@@ -16,7 +16,7 @@ import { parseAllDocuments } from 'yaml';
 const ROOT = path.resolve(__dirname, '..');
 const SHARED = process.env.SHARED_DIR ?? path.resolve(ROOT, '..', 'shared');
 const OUT = path.join(ROOT, '__tests__', 'support', 'schemas');
-const PROVIDERS: Record<string, string> = { azurerm: 'azurerm-4.55.0', kubernetes: 'kubernetes-2.38.0', helm: 'helm-3.0.2' };
+const PROVIDERS: Record<string, string> = { azurerm: 'azurerm-4.55.0', kubernetes: 'kubernetes-2.38.0', helm: 'helm-3.0.2', time: 'time-0.13.1' };
 const SCAN_DIRS = ['lib', 'examples', '__tests__', 'main.ts'];
 
 function sourceFiles(entry: string): string[] {
@@ -30,7 +30,7 @@ function sourceFiles(entry: string): string[] {
 function usedTypes(): Record<string, { resources: Set<string>; data: Set<string> }> {
   const used: Record<string, { resources: Set<string>; data: Set<string> }> = {};
   for (const provider of Object.keys(PROVIDERS)) used[provider] = { resources: new Set(), data: new Set() };
-  const importPattern = /@cdktf\/provider-(azurerm|kubernetes|helm)\/lib\/([a-z0-9-]+)/g;
+  const importPattern = /@cdktf\/provider-(azurerm|kubernetes|helm|time)\/lib\/([a-z0-9-]+)/g;
   for (const file of SCAN_DIRS.flatMap(sourceFiles)) {
     for (const match of fs.readFileSync(file, 'utf8').matchAll(importPattern)) {
       const [, provider, module] = match;

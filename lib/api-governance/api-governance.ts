@@ -10,6 +10,7 @@ import { PrivateDnsARecord } from '@cdktf/provider-azurerm/lib/private-dns-a-rec
 import { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone';
 import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { Sleep } from '@cdktf/provider-time/lib/sleep';
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { Construct } from 'constructs';
 import { ApiOptions, ApiVersionSet, ManagedApi, VersionSetOptions } from './api';
@@ -19,11 +20,12 @@ import { ApiPolicy, RateLimitByKeyOptions } from './policy';
 import { ApiProduct, ProductOptions } from './product';
 import { IApiManagementService } from './service';
 import { ApimSku, VirtualNetworkMode } from './sku';
-import { Lazy } from '../core/cdktf';
+import { ITerraformDependable, Lazy } from '../core/cdktf';
 import { cidrSize, parseCidr } from '../core/cidr';
 import { IEdgeBackend, ISubnet, ResourcePlacement } from '../core/contracts';
 import { addDiagnostics } from '../core/diagnostics';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
+import { checkDuration, uniqueSuffix, waitForRoleAssignments } from '../core/readiness';
 import { checkAzureName, checkInteger, checkNumber, checkOneOf, checkPattern, checkRequired, checkTags, checkUnique } from '../core/validate';
 
 /** Amount of request and response detail the Application Insights diagnostic records. */
@@ -100,8 +102,12 @@ export interface ApimCustomDomainOptions {
 
 /** Props of `ApiGovernance`. */
 export interface ApiGovernanceProps extends ResourcePlacement {
-  /** Name of the service: 1-50 letters, digits and hyphens, starting with a letter; also its `<name>.azure-api.net` host. */
-  readonly name: string;
+  /**
+   * Name of the service: 1-50 letters, digits and hyphens, starting with a letter; also its
+   * `<name>.azure-api.net` host, so it must be globally unique.
+   * @default - "apim-" and a suffix derived from the subscription, the resource group and the construct path
+   */
+  readonly name?: string;
   /** The API subnet; `ApiGovernance` creates and associates its NSG. */
   readonly subnet: ISubnet;
   /** Publisher (organization) name shown in the developer portal and emails. */
@@ -151,6 +157,21 @@ export interface ApiGovernanceProps extends ResourcePlacement {
    * @default - no role assignment (grant access yourself)
    */
   readonly keyVaultId?: string;
+  /**
+   * With `keyVaultId`: how long Terraform waits after granting the service's identity access to the vault
+   * before it creates what reads the vault (Key Vault-backed named values, the custom domain). Azure RBAC
+   * takes minutes to propagate.
+   * @default "5m"
+   */
+  readonly rbacPropagationWait?: string;
+  /**
+   * CA certificates API Management trusts when it validates backends' certificates (base64-encoded DER,
+   * as Key Vault's `certificate_data_base64` or `base64 -w0 ca.cer`), stored in the service's Root store.
+   * Backends on private names (the mesh gateway's `*.mesh.internal`) have certificates from a private CA:
+   * without its root here, every call to them fails the chain validation and returns 500.
+   * @default - none: only publicly trusted CAs
+   */
+  readonly trustedRootCertificates?: string[];
   /**
    * Application Insights logger and diagnostic.
    * @default - no Application Insights logging
@@ -247,6 +268,11 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
   public readonly customDomainDnsRecord?: PrivateDnsARecord;
   /** `Key Vault Secrets User` on `keyVaultId` for the service's identity. */
   public readonly keyVaultAccess?: RoleAssignment;
+  /**
+   * The wait for `keyVaultAccess` to propagate: Key Vault-backed named values and the custom domain depend on it.
+   * @default - none without `keyVaultId`
+   */
+  public readonly keyVaultAccessPropagation?: Sleep;
   /** The Application Insights logger. */
   public readonly logger?: ApiManagementLogger;
   /** The Key Vault-backed named value holding the Application Insights connection string. */
@@ -276,9 +302,9 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
 
   constructor(scope: Construct, id: string, props: ApiGovernanceProps) {
     super(scope, id);
-    checkRequired(this, 'name', props.name);
-    checkAzureName(this, 'name', props.name, SERVICE_NAME_RULE);
     checkRequired(this, 'resourceGroupName', props.resourceGroupName);
+    const name = props.name ?? `apim-${uniqueSuffix(this, props.resourceGroupName)}`;
+    checkAzureName(this, 'name', name, SERVICE_NAME_RULE);
     checkRequired(this, 'location', props.location);
     checkRequired(this, 'subnet', props.subnet);
     checkRequired(this, 'publisherName', props.publisherName);
@@ -345,7 +371,7 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
 
     // The NSG goes first: API Management's deployment checks the subnet's rules.
     this.networkSecurityGroup = new NetworkSecurityGroup(this, 'NetworkSecurityGroup', {
-      name: `nsg-${props.name}`,
+      name: `nsg-${name}`,
       resourceGroupName: props.resourceGroupName,
       location: props.location,
       tags,
@@ -356,8 +382,27 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
       networkSecurityGroupId: this.networkSecurityGroup.id,
     });
 
+    checkDuration(this, 'rbacPropagationWait', props.rbacPropagationWait);
+    if (props.rbacPropagationWait !== undefined && props.keyVaultId === undefined) {
+      throw new ConstructValidationError(this, 'rbacPropagationWait', props.rbacPropagationWait, 'only used with keyVaultId (the wait follows the role assignment on the vault).');
+    }
+    const trustedRoots = props.trustedRootCertificates ?? [];
+    if (!Array.isArray(trustedRoots)) {
+      throw new ConstructValidationError(this, 'trustedRootCertificates', trustedRoots, 'expected a list of base64-encoded DER certificates.');
+    }
+    if (trustedRoots.length > 10) {
+      throw new ConstructValidationError(this, 'trustedRootCertificates', `${trustedRoots.length} certificates`, 'expected at most 10 CA certificates (API Management\'s limit).');
+    }
+    trustedRoots.forEach((certificate, i) => {
+      if (isUnresolved(certificate)) return;
+      // A DER certificate starts with a SEQUENCE (0x30 0x82): "MII" in base64. PEM headers are not accepted by Azure here.
+      if (typeof certificate !== 'string' || !/^MII[A-Za-z0-9+/]+={0,2}$/.test(certificate.replace(/\s/g, ''))) {
+        throw new ConstructValidationError(this, `trustedRootCertificates[${i}]`, typeof certificate === 'string' ? `${certificate.slice(0, 30)}...` : certificate,
+          'expected a base64-encoded DER certificate (starting "MII", no PEM header), e.g. a vault certificate\'s `certificateDataBase64`.');
+      }
+    });
     this.resource = new ApiManagement(this, 'Resource', {
-      name: props.name,
+      name,
       resourceGroupName: props.resourceGroupName,
       location: props.location,
       publisherName: props.publisherName,
@@ -371,6 +416,7 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
       publicNetworkAccessEnabled: true,
       minApiVersion: props.minApiVersion ?? '2021-08-01',
       identity: { type: 'SystemAssigned' },
+      certificate: trustedRoots.length > 0 ? trustedRoots.map((encodedCertificate) => ({ encodedCertificate, storeName: 'Root' })) : undefined,
       security: {
         frontendSsl30Enabled: false,
         frontendTls10Enabled: false,
@@ -396,7 +442,7 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
     this.apiManagementName = this.resource.name;
     this.apiManagementId = this.resource.id;
     this.privateIpAddresses = this.resource.privateIpAddresses;
-    this.gatewayHostName = customDomain?.hostName ?? `${props.name}.azure-api.net`;
+    this.gatewayHostName = customDomain?.hostName ?? `${name}.azure-api.net`;
 
     if (props.keyVaultId !== undefined) {
       checkRequired(this, 'keyVaultId', props.keyVaultId);
@@ -406,6 +452,7 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
         principalId: this.resource.identity.principalId,
         principalType: 'ServicePrincipal',
       });
+      this.keyVaultAccessPropagation = waitForRoleAssignments(this, 'KeyVaultAccessPropagation', [this.keyVaultAccess], props.rbacPropagationWait);
     }
 
     this.privateDnsRecords = [];
@@ -416,7 +463,7 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
         tags,
       });
       this.privateDnsZoneLink = new PrivateDnsZoneVirtualNetworkLink(this, 'PrivateDnsZoneLink', {
-        name: `link-${props.name}`,
+        name: `link-${name}`,
         resourceGroupName: props.resourceGroupName,
         privateDnsZoneName: this.privateDnsZone.name,
         virtualNetworkId: props.subnet.virtualNetworkId,
@@ -426,7 +473,7 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
       const zoneName = this.privateDnsZone.name;
       for (const [recordId, suffix] of AZURE_API_RECORDS) {
         this.privateDnsRecords.push(new PrivateDnsARecord(this, `${recordId}DnsRecord`, {
-          name: `${props.name}${suffix}`,
+          name: `${name}${suffix}`,
           zoneName,
           resourceGroupName: props.resourceGroupName,
           ttl: 300,
@@ -445,7 +492,7 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
           defaultSslBinding: true,
           negotiateClientCertificate: false,
         }],
-        dependsOn: this.keyVaultAccess ? [this.keyVaultAccess] : undefined,
+        dependsOn: this.keyVaultReadiness(),
       });
       if (privateDns && customZoneName) {
         this.customDomainDnsZone = new PrivateDnsZone(this, 'CustomDomainDnsZone', {
@@ -454,7 +501,7 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
           tags,
         });
         this.customDomainDnsZoneLink = new PrivateDnsZoneVirtualNetworkLink(this, 'CustomDomainDnsZoneLink', {
-          name: `link-${props.name}`,
+          name: `link-${name}`,
           resourceGroupName: props.resourceGroupName,
           privateDnsZoneName: this.customDomainDnsZone.name,
           virtualNetworkId: props.subnet.virtualNetworkId,
@@ -481,7 +528,7 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
     if (props.logAnalyticsWorkspaceId !== undefined) {
       checkRequired(this, 'logAnalyticsWorkspaceId', props.logAnalyticsWorkspaceId);
       this.diagnosticSetting = addDiagnostics(this, {
-        name: `diag-${props.name}`,
+        name: `diag-${name}`,
         targetResourceId: this.apiManagementId,
         logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId,
       });
@@ -562,7 +609,7 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
     const namedValue = new ApimNamedValue(this, id, {
       ...options,
       service: this,
-      dependsOn: this.keyVaultAccess ? [this.keyVaultAccess] : undefined,
+      dependsOn: this.keyVaultReadiness(),
     });
     this.namedValues.push(namedValue);
     return namedValue;
@@ -574,6 +621,12 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
   }
 
   /** The subnet must be an IPv4 block with room for the units, the load balancer(s) and Azure's 5 addresses. */
+  /** What a reader of `keyVaultId` waits for: the role assignment and its propagation. */
+  private keyVaultReadiness(): ITerraformDependable[] | undefined {
+    if (!this.keyVaultAccess) return undefined;
+    return this.keyVaultAccessPropagation ? [this.keyVaultAccess, this.keyVaultAccessPropagation] : [this.keyVaultAccess];
+  }
+
   private checkSubnet(subnet: ISubnet, sku: ApimSku, mode: VirtualNetworkMode): void {
     checkRequired(this, 'subnet.subnetId', subnet.subnetId);
     checkRequired(this, 'subnet.virtualNetworkId', subnet.virtualNetworkId);

@@ -5,6 +5,8 @@ export {
   Aspects,
   Fn,
   Lazy,
+  Op,
+  TerraformOutput,
   TerraformResource,
   TerraformStack,
   Token,

@@ -21,6 +21,7 @@ import { Fn } from '../core/cdktf';
 import { Cidr, cidrContains, cidrHasAddress, cidrHost, cidrOverlaps, cidrSize, parseCidr } from '../core/cidr';
 import { IMeshPeer, ISubnet, IstioMode, ResourcePlacement } from '../core/contracts';
 import { addDiagnostics } from '../core/diagnostics';
+import { uniqueSuffix } from '../core/readiness';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
 import { checkAzureName, checkInteger, checkOneOf, checkPattern, checkRequired, checkTags, checkUnique } from '../core/validate';
 
@@ -166,7 +167,7 @@ export interface MeshClusterProps extends ResourcePlacement {
   readonly keyVaultId?: string;
   /**
    * Name of the created Key Vault (globally unique, 3-24 characters).
-   * @default - "kv-mesh-" and a hash of the construct path
+   * @default - "kv-mesh-" and a suffix derived from the subscription, the resource group and the construct path
    */
   readonly keyVaultName?: string;
   /**
@@ -556,7 +557,7 @@ export class MeshCluster extends Construct {
 
     // Key Vault for the gateway certificate, reached by the secrets provider through a private endpoint.
     if (createKeyVault) {
-      const vaultName = props.keyVaultName ?? `kv-mesh-${this.node.addr.slice(0, 12)}`;
+      const vaultName = props.keyVaultName ?? `kv-mesh-${uniqueSuffix(this, props.resourceGroupName)}`;
       checkAzureName(this, 'keyVaultName', vaultName, {
         min: 3,
         max: 24,

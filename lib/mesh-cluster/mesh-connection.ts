@@ -9,7 +9,7 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Construct } from 'constructs';
 import type { MeshCluster } from './mesh-cluster';
 import { ClusterStackGuard } from './stack-guard';
-import { Fn, Lazy, TerraformStack } from '../core/cdktf';
+import { Fn, Lazy, Op, TerraformStack } from '../core/cdktf';
 import { IMesh, IMeshPeer, IstioMode } from '../core/contracts';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
 import { checkOneOf, checkPattern } from '../core/validate';
@@ -384,12 +384,26 @@ export class MeshConnection extends Construct implements IMesh {
       provider,
       metadata: { name: cluster.ingressGatewayServiceName, namespace: this.ingressGatewayNamespace },
     });
+    // While the internal load balancer has no IP yet (its frontend is pending, e.g. until the cluster
+    // identity's role on the subnet propagates), the Service's status has no ingress entry: a plain
+    // `[0]` index would fail the plan with "Invalid index". `try` keeps the expression valid and the
+    // precondition stops the plan with what to do instead.
+    const gatewayIp = Fn.try([this.gatewayService.status.get(0).loadBalancer.get(0).ingress.get(0).ip, '']);
     this.wildcardRecord = new PrivateDnsARecord(this, 'WildcardRecord', {
       name: '*',
       zoneName: cluster.privateDnsZone.name,
       resourceGroupName: cluster.resourceGroupName,
       ttl: 300,
-      records: [this.gatewayService.status.get(0).loadBalancer.get(0).ingress.get(0).ip],
+      records: [gatewayIp],
+      lifecycle: {
+        precondition: [{
+          condition: Op.gte(Fn.lengthOf(gatewayIp), 1),
+          errorMessage: `The Istio ingress gateway Service ${this.ingressGatewayNamespace}/${cluster.ingressGatewayServiceName} has no load balancer IP yet, `
+            + 'so its DNS record cannot be written. Check why: kubectl -n ' + this.ingressGatewayNamespace + ' describe service '
+            + cluster.ingressGatewayServiceName + ' (a common cause is the cluster identity\'s "Network Contributor" role on the subnet, '
+            + 'which takes minutes to propagate after the cluster is created), then plan this stack again.',
+        }],
+      },
     });
   }
 }

@@ -17,6 +17,7 @@ import { PublicIp } from '@cdktf/provider-azurerm/lib/public-ip';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
+import { Sleep } from '@cdktf/provider-time/lib/sleep';
 import {
   WebApplicationFirewallPolicy,
   WebApplicationFirewallPolicyCustomRules,
@@ -40,6 +41,8 @@ import { Cidr, cidrHasAddress, cidrHost, cidrSize, parseCidr } from '../core/cid
 import { IEdgeBackend, ISubnet, ResourcePlacement } from '../core/contracts';
 import { addDiagnostics } from '../core/diagnostics';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
+import { checkSecretInVault } from '../core/key-vault-ref';
+import { checkDuration, waitForRoleAssignments } from '../core/readiness';
 import { checkAzureName, checkInteger, checkOneOf, checkPattern, checkRequired, checkTags, checkUnique } from '../core/validate';
 
 /** Which frontend IP a listener listens on. */
@@ -221,6 +224,13 @@ export interface SecureEdgeProps extends ResourcePlacement {
    */
   readonly keyVaultId?: string;
   /**
+   * With `keyVaultId`: how long Terraform waits after granting the identity `Key Vault Secrets User`
+   * before it creates the gateway. Azure RBAC takes minutes to propagate; a gateway created before the
+   * role is effective fails to read its certificates (mspnp/aks-baseline#242).
+   * @default "5m"
+   */
+  readonly rbacPropagationWait?: string;
+  /**
    * Log Analytics workspace receiving the gateway's access, performance and firewall logs and metrics.
    * @default - no diagnostic settings
    */
@@ -336,6 +346,11 @@ export class SecureEdge extends Construct {
    * @default - none without `keyVaultId`
    */
   public readonly keyVaultAccess?: RoleAssignment;
+  /**
+   * The wait for `keyVaultAccess` to propagate, which the gateway depends on.
+   * @default - none without `keyVaultId`
+   */
+  public readonly keyVaultAccessPropagation?: Sleep;
   /** The edge subnet's NSG. */
   public readonly networkSecurityGroup: NetworkSecurityGroup;
   /** Its association with the edge subnet. */
@@ -416,6 +431,10 @@ export class SecureEdge extends Construct {
     checkPattern(this, 'keyVaultId', props.keyVaultId,
       /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.KeyVault\/vaults\/[^/]+$/i,
       'the resource id of a Key Vault (/subscriptions/.../providers/Microsoft.KeyVault/vaults/<name>)');
+    checkDuration(this, 'rbacPropagationWait', props.rbacPropagationWait);
+    if (props.rbacPropagationWait !== undefined && props.keyVaultId === undefined) {
+      throw new ConstructValidationError(this, 'rbacPropagationWait', props.rbacPropagationWait, 'only used with keyVaultId (the wait follows the role assignment on the vault).');
+    }
     if (props.keyVaultId && props.identityId && !props.identityPrincipalId) {
       throw new ConstructValidationError(this, 'identityPrincipalId', props.identityPrincipalId,
         'required with identityId and keyVaultId, to grant that identity access to the vault.');
@@ -480,6 +499,7 @@ export class SecureEdge extends Construct {
         principalId: this.identity ? this.identity.principalId : props.identityPrincipalId!,
         principalType: 'ServicePrincipal',
       });
+      this.keyVaultAccessPropagation = waitForRoleAssignments(this, 'KeyVaultAccessPropagation', [this.keyVaultAccess], props.rbacPropagationWait);
     }
 
     this.publicIp = new PublicIp(this, 'PublicIp', {
@@ -507,6 +527,7 @@ export class SecureEdge extends Construct {
 
     const dependsOn: ITerraformDependable[] = [this.networkSecurityGroupAssociation];
     if (this.keyVaultAccess) dependsOn.push(this.keyVaultAccess);
+    if (this.keyVaultAccessPropagation) dependsOn.push(this.keyVaultAccessPropagation);
     const frontends: ApplicationGatewayFrontendIpConfiguration[] = [{ name: FRONTEND_NAMES.public, publicIpAddressId: this.publicIp.id }];
     if (props.privateFrontendIpAddress) {
       frontends.push({
@@ -663,6 +684,7 @@ export class SecureEdge extends Construct {
     checkRequired(this, `${where}.certificateSecretId`, options.certificateSecretId);
     checkPattern(this, `${where}.certificateSecretId`, options.certificateSecretId, KEY_VAULT_SECRET_ID,
       'a Key Vault secret id such as "https://my-vault.vault.azure.net/secrets/my-cert" (optionally followed by "/<32-hex version>")');
+    checkSecretInVault(this, `${where}.certificateSecretId`, options.certificateSecretId, 'keyVaultId', this.props.keyVaultId);
 
     const hostNames = options.hostNames;
     if (!isUnresolved(hostNames)) {

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { DefaultTokenResolver, StringConcat, TerraformResource, Tokenization } from '../../core/cdktf';
+import { DefaultTokenResolver, StringConcat, TerraformOutput, TerraformResource, TerraformStack, Tokenization } from '../../core/cdktf';
 import { IPolicyContext, PolicyResource } from '../types';
 import { referencedAddresses } from './values';
 
@@ -37,11 +37,13 @@ export class PolicyIndex {
   constructor(root: IConstruct) {
     const all = root.node.findAll();
     this.constructCount = all.length;
+    const crossStack = new CrossStackReferences(all);
     const resolved: Array<[TerraformResource, PolicyResource]> = [];
     for (const construct of all) {
       if (!TerraformResource.isTerraformResource(construct)) continue;
-      const resource = PolicyIndex.resolve(construct);
-      if (!resource) continue;
+      const raw = PolicyIndex.resolve(construct);
+      if (!raw) continue;
+      const resource = crossStack.empty ? raw : { ...raw, config: crossStack.substitute(raw.config) };
       resolved.push([construct, resource]);
       this.byAddress.set(resource.address, resource);
     }
@@ -79,6 +81,51 @@ export class PolicyIndex {
   public derive<T>(key: string, compute: () => T): T {
     if (!this.derived.has(key)) this.derived.set(key, compute());
     return this.derived.get(key) as T;
+  }
+}
+
+/** A cdktf cross-stack reference: the consumer reads the producer's output through remote state. */
+const REMOTE_OUTPUT = /data\.terraform_remote_state\.cross-stack-reference-input-([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)/g;
+
+/**
+ * Sees through cdktf's cross-stack references: `data.terraform_remote_state.<input>.outputs.<output>`
+ * becomes the producing stack's expression (`azurerm_subnet.x.id`), so that rules follow a reference
+ * to a resource in another stack of the app (an NSG association in the platform stack to a subnet of
+ * the foundation stack) as Terraform does across the applies.
+ */
+class CrossStackReferences {
+  private readonly expressions = new Map<string, string>();
+
+  constructor(all: IConstruct[]) {
+    for (const construct of all) {
+      if (!(construct instanceof TerraformOutput) || !construct.node.id.startsWith('cross-stack-output-')) continue;
+      let value: unknown;
+      try {
+        value = Tokenization.resolve(construct.value, { scope: construct, preparing: false, resolver: RESOLVER });
+      } catch {
+        continue;
+      }
+      const inner = typeof value === 'string' ? /^\$\{(.+)\}$/s.exec(value)?.[1] : undefined;
+      if (inner && !inner.includes('${')) this.expressions.set(`${TerraformStack.of(construct).node.id}/${construct.friendlyUniqueId}`, inner);
+    }
+  }
+
+  public get empty(): boolean {
+    return this.expressions.size === 0;
+  }
+
+  public substitute(value: any): any {
+    if (typeof value === 'string') {
+      if (!value.includes('terraform_remote_state')) return value;
+      return value.replace(REMOTE_OUTPUT, (match, stack: string, output: string) => this.expressions.get(`${stack}/${output}`) ?? match);
+    }
+    if (Array.isArray(value)) return value.map((v) => this.substitute(v));
+    if (value !== null && typeof value === 'object') {
+      const out: { [key: string]: any } = {};
+      for (const [k, v] of Object.entries(value)) out[k] = this.substitute(v);
+      return out;
+    }
+    return value;
   }
 }
 

@@ -1,0 +1,2 @@
+export * from './certificate-vault';
+export * from './required-certificates';
