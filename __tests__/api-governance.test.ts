@@ -269,7 +269,7 @@ describe('ApiGovernance', () => {
     });
     expect(resource(json, 'azurerm_api_management_custom_domain')).toMatchObject({
       gateway: [{ host_name: 'api.contoso.internal', key_vault_certificate_id: 'https://kv-mesh.vault.azure.net/secrets/api-cert' }],
-      depends_on: ['azurerm_role_assignment.Api_KeyVaultSecretsUser_E84E7706'],
+      depends_on: ['azurerm_role_assignment.Api_KeyVaultSecretsUser_E84E7706', 'time_sleep.Api_KeyVaultAccessPropagation_113B5426'],
     });
     expect(resource(json, 'azurerm_private_dns_zone', 'CustomDomain')).toMatchObject({ name: 'contoso.internal' });
     expect(resource(json, 'azurerm_private_dns_a_record', 'CustomDomain')).toMatchObject({ name: 'api' });
@@ -279,7 +279,7 @@ describe('ApiGovernance', () => {
     expect(resource(json, 'azurerm_api_management_named_value', 'orders-api-key')).toMatchObject({
       secret: true,
       value_from_key_vault: { secret_id: 'https://kv-mesh.vault.azure.net/secrets/orders-api-key' },
-      depends_on: ['azurerm_role_assignment.Api_KeyVaultSecretsUser_E84E7706'],
+      depends_on: ['azurerm_role_assignment.Api_KeyVaultSecretsUser_E84E7706', 'time_sleep.Api_KeyVaultAccessPropagation_113B5426'],
     });
     expect(resource(json, 'azurerm_api_management_named_value', 'backend-token')).toMatchObject({ secret: true, value: '${var.backend_token}' });
 
@@ -381,7 +381,7 @@ describe('ApiGovernance', () => {
       name: 'appinsights-connection-string',
       secret: true,
       value_from_key_vault: { secret_id: 'https://kv-mesh.vault.azure.net/secrets/appi-connection' },
-      depends_on: ['azurerm_role_assignment.Api_KeyVaultSecretsUser_E84E7706'],
+      depends_on: ['azurerm_role_assignment.Api_KeyVaultSecretsUser_E84E7706', 'time_sleep.Api_KeyVaultAccessPropagation_113B5426'],
     });
     expect(resource(json, 'azurerm_api_management_logger')).toMatchObject({
       application_insights: { connection_string: '{{appinsights-connection-string}}' },

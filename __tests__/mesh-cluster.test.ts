@@ -150,7 +150,7 @@ describe('MeshCluster with the AKS Istio add-on', () => {
       public_network_access_enabled: false,
       network_acls: { default_action: 'Deny', bypass: 'AzureServices', ip_rules: [] },
     });
-    expect(only(json, 'azurerm_key_vault').name).toMatch(/^kv-mesh-[0-9a-f]{12}$/);
+    expect(only(json, 'azurerm_key_vault').name).toMatch(/^kv-mesh-\$\{substr\(sha1\(join\("\/", \[data\.azurerm_client_config\.AzureClientConfig\.subscription_id, "rg-mesh", "platform\/Mesh"\]\)\), 0, 8\)\}$/);
     expect(only(json, 'azurerm_private_endpoint').private_service_connection.subresource_names).toEqual(['vault']);
     const roles = Object.values<any>(json.resource.azurerm_role_assignment).map((r) => r.role_definition_name).sort();
     expect(roles).toEqual(['Key Vault Secrets User', 'Network Contributor']);

@@ -13,18 +13,22 @@ const manifests = (json: any, kind: string): any[] => all(json, 'kubernetes_mani
 
 describe('reference topology (AKS Istio add-on, the default)', () => {
   let topology: ReferenceTopology;
+  let foundation: any;
   let platform: any;
   let workloads: any;
   beforeAll(() => {
     topology = buildReferenceTopology(new App());
+    foundation = synthStack(topology.foundation);
     platform = synthStack(topology.platform);
     workloads = synthStack(topology.workloads);
   });
 
-  test('two stacks, each valid against the provider schemas and the Istio 1.26 CRDs', () => {
+  test('three stacks (foundation, platform, workloads), each valid against the provider schemas and the Istio 1.26 CRDs', () => {
     expect(topology.meshInstall).toBeUndefined();
+    expectValidStack(topology.foundation);
     expectValidStack(topology.platform);
     expectValidStack(topology.workloads);
+    expect(foundation).toMatchSnapshot('foundation');
     expect(platform).toMatchSnapshot('platform');
     expect(workloads).toMatchSnapshot('workloads');
   });
@@ -35,13 +39,15 @@ describe('reference topology (AKS Istio add-on, the default)', () => {
   });
 
   test('the workloads stack reads the cluster through cross-stack references', () => {
-    expect(Object.keys(workloads.data.terraform_remote_state)).toEqual(['cross-stack-reference-input-platform']);
+    expect(Object.keys(workloads.data.terraform_remote_state).sort()).toEqual(['cross-stack-reference-input-foundation', 'cross-stack-reference-input-platform']);
+    expect(Object.keys(platform.data.terraform_remote_state)).toEqual(['cross-stack-reference-input-foundation']);
     expect(Object.keys(platform.output).length).toBeGreaterThan(0);
+    expect(foundation.data?.terraform_remote_state).toBeUndefined();
   });
 
   test('one VNet, three layers, each subnet with its own NSG', () => {
-    expect(all(platform, 'azurerm_virtual_network')).toHaveLength(1);
-    expect(all(platform, 'azurerm_subnet').map((s) => s.name).sort()).toEqual(['snet-api', 'snet-compute', 'snet-edge']);
+    expect(all(foundation, 'azurerm_virtual_network')).toHaveLength(1);
+    expect(all(foundation, 'azurerm_subnet').map((s) => s.name).sort()).toEqual(['snet-api', 'snet-compute', 'snet-edge']);
     const associations = all(platform, 'azurerm_subnet_network_security_group_association');
     expect(associations).toHaveLength(3);
     expect(new Set(associations.map((a) => a.subnet_id)).size).toBe(3);
@@ -55,8 +61,10 @@ describe('reference topology (AKS Istio add-on, the default)', () => {
     const [gateway] = all(platform, 'azurerm_application_gateway');
     expect(gateway.sku.tier).toBe('WAF_v2');
     expect(gateway.zones).toEqual(['1', '2', '3']);
-    expect(gateway.probe[0]).toMatchObject({ path: '/status-0123456789abcdef', protocol: 'Https', host: 'apim-gwmesh.azure-api.net' });
-    expect(gateway.backend_http_settings[0]).toMatchObject({ protocol: 'Https', port: 443, host_name: 'apim-gwmesh.azure-api.net' });
+    const apimHost = `${all(platform, 'azurerm_api_management')[0].name}.azure-api.net`;
+    expect(apimHost).toMatch(/^apim-gwmesh-\$\{substr\(sha1\(/);
+    expect(gateway.probe[0]).toMatchObject({ path: '/status-0123456789abcdef', protocol: 'Https', host: apimHost });
+    expect(gateway.backend_http_settings[0]).toMatchObject({ protocol: 'Https', port: 443, host_name: apimHost });
     expect(gateway.ssl_policy).toMatchObject({ policy_type: 'Predefined', policy_name: 'AppGwSslPolicy20220101S' });
   });
 
@@ -81,7 +89,8 @@ describe('reference topology (AKS Istio add-on, the default)', () => {
     expect(aks).toMatchObject({ local_account_disabled: true, sku_tier: 'Standard', oidc_issuer_enabled: true, workload_identity_enabled: true, azure_policy_enabled: true });
     expect(aks.network_profile).toMatchObject({ network_plugin: 'azure', network_plugin_mode: 'overlay' });
     expect(aks.private_cluster_enabled === true || (aks.api_server_access_profile?.authorized_ip_ranges ?? []).length > 0).toBe(true);
-    const [vault] = all(platform, 'azurerm_key_vault');
+    const [vault] = all(foundation, 'azurerm_key_vault');
+    expect(all(platform, 'azurerm_key_vault')).toEqual([]);
     expect(vault).toMatchObject({ rbac_authorization_enabled: true, purge_protection_enabled: true });
     expect(vault.network_acls.default_action).toBe('Deny');
   });
@@ -122,10 +131,10 @@ describe('reference topology (AKS Istio add-on, the default)', () => {
 });
 
 describe('reference topology (upstream Istio by Helm)', () => {
-  test('three stacks: platform, mesh-install (charts, CRDs), workloads; all valid', () => {
+  test('four stacks: foundation, platform, mesh-install (charts, CRDs), workloads; all valid', () => {
     const topology = buildReferenceTopology(new App(), { istioMode: IstioMode.HELM });
     expect(topology.meshInstall).toBeDefined();
-    for (const stack of [topology.platform, topology.meshInstall!, topology.workloads]) expectValidStack(stack);
+    for (const stack of [topology.foundation, topology.platform, topology.meshInstall!, topology.workloads]) expectValidStack(stack);
     expect(topology.checks.findings.filter((f) => f.suppressionReason === undefined)).toEqual([]);
     const install = synthStack(topology.meshInstall!);
     expect(all(install, 'helm_release').map((r) => r.chart).sort()).toEqual(['base', 'gateway', 'istiod']);
@@ -140,7 +149,7 @@ describe('options and backends', () => {
   test('names, region and address space come from context', () => {
     const app = new App({ context: { prefix: 'contoso', location: 'northeurope', addressSpace: '10.42.0.0/16' } });
     const topology = buildReferenceTopology(app, optionsFromContext(app, {}));
-    const json = synthStack(topology.platform);
+    const json = synthStack(topology.foundation);
     expect(all(json, 'azurerm_resource_group')[0]).toMatchObject({ name: 'rg-contoso', location: 'northeurope' });
     expect(all(json, 'azurerm_virtual_network')[0].address_space).toEqual(['10.42.0.0/16']);
   });
@@ -149,8 +158,9 @@ describe('options and backends', () => {
     const backend = stateBackendFromEnv({ TOPOLOGY_BACKEND: 'tfc', TF_CLOUD_ORGANIZATION: 'contoso', TF_CLOUD_PROJECT: 'platform' });
     expect(backend.kind).toBe(StateBackendKind.TERRAFORM_CLOUD);
     const topology = buildReferenceTopology(new App(), { backend });
-    const workspaces = [topology.platform, topology.workloads].map((s) => synthStack(s).terraform.cloud);
+    const workspaces = [topology.foundation, topology.platform, topology.workloads].map((s) => synthStack(s).terraform.cloud);
     expect(workspaces).toEqual([
+      { organization: 'contoso', workspaces: { name: 'gateway-mesh-foundation', project: 'platform' } },
       { organization: 'contoso', workspaces: { name: 'gateway-mesh-platform', project: 'platform' } },
       { organization: 'contoso', workspaces: { name: 'gateway-mesh-workloads', project: 'platform' } },
     ]);
@@ -171,10 +181,10 @@ describe('options and backends', () => {
 });
 
 describe('the main job', () => {
-  test('`node scripts/app.js --diagram` (npm run synth) writes 2+ stacks and the topology diagrams into the outdir', () => {
+  test('`node scripts/app.js --diagram` (npm run synth) writes the stacks and the topology diagrams into the outdir', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-'));
     execFileSync(process.execPath, ['scripts/app.js', '--diagram'], { cwd: path.join(__dirname, '..'), env: { ...process.env, CDKTF_OUTDIR: outdir }, stdio: 'pipe' });
-    expect(fs.readdirSync(path.join(outdir, 'stacks')).sort()).toEqual(['platform', 'workloads']);
+    expect(fs.readdirSync(path.join(outdir, 'stacks')).sort()).toEqual(['foundation', 'platform', 'workloads']);
     const svg = fs.readFileSync(path.join(outdir, 'topology.svg'), 'utf8');
     for (const name of ['agw-gwmesh', 'apim-gwmesh', 'aks-gwmesh', 'orders', 'inventory', 'payments']) expect(svg).toContain(name);
     expect(fs.readFileSync(path.join(outdir, 'topology.drawio'), 'utf8')).toMatch(/<mxfile /);

@@ -207,7 +207,7 @@ describe('SecureEdge', () => {
     expect(byName(agw.frontend_ip_configuration, 'frontend-private')).toEqual({
       name: 'frontend-private', subnet_id: subnet.subnetId, private_ip_address_allocation: 'Static', private_ip_address: '10.0.0.10',
     });
-    expect(agw.depends_on).toEqual([expect.stringMatching(/^azurerm_subnet_network_security_group_association\./), expect.stringMatching(/^azurerm_role_assignment\.Edge_KeyVaultSecretsUser_/)]);
+    expect(agw.depends_on).toEqual([expect.stringMatching(/^azurerm_subnet_network_security_group_association\./), expect.stringMatching(/^azurerm_role_assignment\.Edge_KeyVaultSecretsUser_/), expect.stringMatching(/^time_sleep\.Edge_KeyVaultAccessPropagation_/)]);
     expect(agw.tags).toEqual({ env: 'prod' });
     expect(Testing.toHaveResourceWithProperties(JSON.stringify(json), 'azurerm_role_assignment', {
       scope: keyVaultId, role_definition_name: 'Key Vault Secrets User', principal_type: 'ServicePrincipal',

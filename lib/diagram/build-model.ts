@@ -698,10 +698,15 @@ class ModelBuilder {
 
   // ---------------------------------------------------------------- helpers
 
-  /** A resource's literal name, else its construct id (its parent's id for `Resource`). */
+  /**
+   * A resource's literal name; for a name Terraform completes (a unique suffix), its literal start and
+   * an ellipsis (`apim-gwmesh-…`); else its construct id (its parent's id for `Resource`).
+   */
   private name(record: ResourceRecord, value: unknown = record.config.name): string {
     const literal = this.view.literal(record.stack, value);
     if (literal) return literal;
+    const start = typeof value === 'string' ? value.slice(0, Math.max(value.indexOf('${'), 0)) : '';
+    if (start.length >= 3) return `${start}…`;
     const construct = record.construct.node;
     return construct.id === 'Resource' && construct.scope ? construct.scope.node.id : construct.id;
   }
