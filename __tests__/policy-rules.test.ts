@@ -4,22 +4,29 @@ import { ApiManagement, ApiManagementConfig } from '@cdktf/provider-azurerm/lib/
 import { ApiManagementNamedValue } from '@cdktf/provider-azurerm/lib/api-management-named-value';
 import { ApplicationGateway, ApplicationGatewayConfig } from '@cdktf/provider-azurerm/lib/application-gateway';
 import { KeyVault, KeyVaultConfig } from '@cdktf/provider-azurerm/lib/key-vault';
+import { KeyVaultCertificate } from '@cdktf/provider-azurerm/lib/key-vault-certificate';
 import { KubernetesCluster, KubernetesClusterConfig } from '@cdktf/provider-azurerm/lib/kubernetes-cluster';
 import { KubernetesClusterNodePool } from '@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool';
 import { NetworkSecurityGroup, NetworkSecurityGroupSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-group';
 import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
+import { PrivateDnsARecord } from '@cdktf/provider-azurerm/lib/private-dns-a-record';
+import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
+import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
 import { WebApplicationFirewallPolicy, WebApplicationFirewallPolicyConfig } from '@cdktf/provider-azurerm/lib/web-application-firewall-policy';
 import { Release } from '@cdktf/provider-helm/lib/release';
+import { DataKubernetesServiceV1 } from '@cdktf/provider-kubernetes/lib/data-kubernetes-service-v1';
 import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { HorizontalPodAutoscalerV2 } from '@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
-import { App, TerraformResource, TerraformStack } from 'cdktf';
+import { Sleep } from '@cdktf/provider-time/lib/sleep';
+import { App, Fn, Op, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { GatewayMeshChecks, IPolicyRule, RuleResult } from '../lib/policy';
 import { PolicyIndex, ResourceContext } from '../lib/policy/private/context';
@@ -39,6 +46,69 @@ function judge(ruleId: string, fixture: Fixture): RuleResult {
   if (!resource) throw new Error('fixture resource did not resolve');
   expect(rule.resourceTypes).toContain(resource.type);
   return rule.evaluate(resource.config, new ResourceContext(index, resource));
+}
+
+// ---------- Deployment-order fixtures: a vault, an identity with its role, a wait ----------
+
+/** A gateway reading `edge-tls` from a vault of the same stack through its identity, wired by `wire`. */
+function gatewayReadingVault(s: Construct, wire: { wait?: boolean; certificate?: boolean; endpoint?: 'none' | 'unordered' | 'ordered'; vaultPublic?: boolean } = {}) {
+  const vault = keyVault(s, { publicNetworkAccessEnabled: wire.vaultPublic ?? false });
+  const identity = new UserAssignedIdentity(s, 'Identity', { ...placement, name: 'id-agw' });
+  const role = new RoleAssignment(s, 'Role', { scope: vault.id, roleDefinitionName: 'Key Vault Secrets User', principalId: identity.principalId });
+  const dependsOn: TerraformResource[] = [];
+  if (wire.wait) dependsOn.push(new Sleep(s, 'Wait', { createDuration: '5m', dependsOn: [role] }));
+  if (wire.certificate) {
+    dependsOn.push(new KeyVaultCertificate(s, 'Certificate', {
+      name: 'edge-tls',
+      keyVaultId: vault.id,
+      certificatePolicy: { issuerParameters: { name: 'Self' }, keyProperties: { exportable: true, keyType: 'RSA', keySize: 2048, reuseKey: false }, secretProperties: { contentType: 'application/x-pkcs12' } },
+    }));
+  }
+  if (wire.endpoint && wire.endpoint !== 'none') {
+    const endpoint = new PrivateEndpoint(s, 'Endpoint', {
+      ...placement,
+      name: 'pe-kv',
+      subnetId: `${sub}/Microsoft.Network/virtualNetworks/vnet/subnets/compute`,
+      privateServiceConnection: { name: 'psc', privateConnectionResourceId: vault.id, subresourceNames: ['vault'], isManualConnection: false },
+    });
+    if (wire.endpoint === 'ordered') dependsOn.push(endpoint);
+  }
+  return appGateway(s, {
+    identity: { type: 'UserAssigned', identityIds: [identity.id] },
+    sslCertificate: [{ name: 'cert', keyVaultSecretId: `${vault.vaultUri}secrets/edge-tls` }],
+    dependsOn,
+  });
+}
+
+/** A Key Vault-backed named value of an API Management service whose identity is granted the vault, wired by `wait`. */
+function apimNamedValueFromVault(s: Construct, wait: boolean) {
+  const service = apim(s);
+  const role = new RoleAssignment(s, 'Role', { scope: `${sub}/Microsoft.KeyVault/vaults/kv`, roleDefinitionName: 'Key Vault Secrets User', principalId: service.identity.principalId });
+  const dependsOn: TerraformResource[] = wait ? [new Sleep(s, 'Wait', { createDuration: '5m', dependsOn: [role] })] : [role];
+  return new ApiManagementNamedValue(s, 'NamedValue', {
+    name: 'api-key',
+    resourceGroupName: 'rg',
+    apiManagementName: service.name,
+    displayName: 'api-key',
+    secret: true,
+    valueFromKeyVault: { secretId: 'https://kv.vault.azure.net/secrets/api-key' },
+    dependsOn,
+  });
+}
+
+/** A DNS record of an ingress gateway Service's load balancer IP, written `guarded` or with a bare index. */
+function gatewayIpRecord(s: Construct, guarded: boolean, precondition = guarded) {
+  const service = new DataKubernetesServiceV1(s, 'GatewayService', { metadata: { name: 'gw', namespace: 'istio' } });
+  const ip = service.status.get(0).loadBalancer.get(0).ingress.get(0).ip;
+  const value = guarded ? Fn.try([ip, '']) : ip;
+  return new PrivateDnsARecord(s, 'Record', {
+    name: '*',
+    zoneName: 'mesh.internal',
+    resourceGroupName: 'rg',
+    ttl: 300,
+    records: [value],
+    lifecycle: precondition ? { precondition: [{ condition: Op.gte(Fn.lengthOf(value), 1), errorMessage: 'no IP yet' }] } : undefined,
+  });
 }
 
 // ---------- Azure fixtures: secure by default, each case changes one thing ----------
@@ -629,6 +699,26 @@ const CASES: { [ruleId: string]: Case } = {
     compliant: [(s) => { cluster(s); return namespace(s, 'shop', { 'istio.io/rev': 'asm-1-26', 'istio-injection': 'disabled' }); }],
     nonCompliant: [(s) => { cluster(s); return namespace(s, 'shop', { 'istio-injection': 'enabled' }); }],
   },
+  'AGM-DEP-001': {
+    compliant: [(s) => gatewayReadingVault(s, { wait: true })],
+    nonCompliant: [(s) => gatewayReadingVault(s, { wait: false })],
+  },
+  'AGM-DEP-002': {
+    compliant: [(s) => gatewayReadingVault(s, { wait: true, certificate: true })],
+    nonCompliant: [(s) => gatewayReadingVault(s, { wait: true, certificate: false })],
+  },
+  'AGM-DEP-003': {
+    compliant: [(s) => apimNamedValueFromVault(s, true)],
+    nonCompliant: [(s) => apimNamedValueFromVault(s, false)],
+  },
+  'AGM-DEP-004': {
+    compliant: [(s) => gatewayIpRecord(s, true)],
+    nonCompliant: [(s) => gatewayIpRecord(s, false), (s) => gatewayIpRecord(s, true, false)],
+  },
+  'AGM-DEP-005': {
+    compliant: [(s) => gatewayReadingVault(s, { endpoint: 'ordered' })],
+    nonCompliant: [(s) => gatewayReadingVault(s, { endpoint: 'unordered' }), (s) => gatewayReadingVault(s, { endpoint: 'none' })],
+  },
 };
 
 describe('policy rules', () => {
@@ -679,6 +769,10 @@ describe('policy rules', () => {
     expect(judge('AGM-IS-001', (s) => cluster(s, { serviceMeshProfile: undefined }))).toBe(RuleResult.NOT_APPLICABLE);
     expect(judge('AGM-JT-001', (s) => appGateway(s, { backendAddressPool: [{ name: 'apim', fqdns: ['app.contoso.com'] }], backendHttpSettings: [{ name: 'apim', cookieBasedAffinity: 'Disabled', port: 443, protocol: 'Https' }], probe: [] }))).toBe(RuleResult.NOT_APPLICABLE);
     expect(judge('AGM-JT-006', (s) => namespace(s, 'shop', { 'istio-injection': 'enabled' }))).toBe(RuleResult.NOT_APPLICABLE);
+    // A vault open to allowed public ranges, without a private endpoint: no endpoint to wait for.
+    expect(judge('AGM-DEP-005', (s) => gatewayReadingVault(s, { endpoint: 'none', vaultPublic: true }))).toBe(RuleResult.NOT_APPLICABLE);
+    // Access granted outside the app: no role assignment to wait for.
+    expect(judge('AGM-DEP-001', (s) => appGateway(s))).toBe(RuleResult.NOT_APPLICABLE);
     expect(judge('AGM-AZ-007', (s) => new Subnet(s, 'GatewaySubnet', { ...placement, name: 'GatewaySubnet', virtualNetworkName: 'vnet', addressPrefixes: ['10.0.9.0/27'] }))).toBe(RuleResult.NOT_APPLICABLE);
   });
 
@@ -691,7 +785,7 @@ describe('policy rules', () => {
 
   test('every rule documents itself', () => {
     for (const rule of GatewayMeshChecks.builtInRules()) {
-      expect(rule.id).toMatch(/^AGM-(AZ|K8S|IS|JT)-\d{3}$/);
+      expect(rule.id).toMatch(/^AGM-(AZ|K8S|IS|JT|DEP)-\d{3}$/);
       expect(rule.description.length).toBeGreaterThan(30);
       expect(rule.fix.length).toBeGreaterThan(20);
       expect(rule.scannerChecks.length).toBeGreaterThan(0);

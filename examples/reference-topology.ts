@@ -6,15 +6,16 @@
 //   client ─HTTPS─▶ SecureEdge (WAF + App Gateway) ─HTTPS─▶ ApiGovernance (APIM, internal)
 //          ─HTTPS─▶ MeshCluster's internal Istio ingress gateway ─mTLS─▶ orders ─mTLS─▶ inventory, payments
 import { ApplicationInsights } from '@cdktf/provider-azurerm/lib/application-insights';
+import { DataAzurermKeyVaultSecret } from '@cdktf/provider-azurerm/lib/data-azurerm-key-vault-secret';
 import { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics-workspace';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
-import { DataAzurermKeyVaultSecret } from '@cdktf/provider-azurerm/lib/data-azurerm-key-vault-secret';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { dependable, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import {
   ApiGovernance, ApiPolicy, CertificateVault, GatewayMeshChecks, HttpMethod, IstioMode, ManagedApi, MeshCluster, MeshConnection, MeshNamespace, MeshPort,
-  MeshProbe, MeshService, RateLimitKey, RequiredCertificates, SecureEdge, TieredNetwork, UniqueName, VersioningScheme,
+  MeshProbe, MeshService, RateLimitKey, RequiredCertificates, SecureEdge, TieredNetwork, UniqueName,
+  VersioningScheme,
 } from '../lib';
 import { configureBackend, StateBackendOptions } from './backend';
 
@@ -251,7 +252,8 @@ export function buildReferenceTopology(scope: Construct, options: ReferenceTopol
       certificateSecretId: vault.secretId(CERTIFICATE_NAMES.edge),
     }],
   });
-  edge.resource.node.addDependency(requiredCertificates);
+  // The gateway waits for the plan-time check of its certificate.
+  edge.resource.dependsOn = [...(edge.resource.dependsOn ?? []), dependable(requiredCertificates.resource)];
 
   new TerraformOutput(platform, 'public_ip_address', { value: edge.publicIp.ipAddress, description: `Point ${publicHostName}'s DNS A record here` });
   new TerraformOutput(platform, 'public_host_name', { value: publicHostName, description: 'The host name clients call' });

@@ -250,8 +250,8 @@ export class CertificateVault extends Construct {
       const principalId = clientConfigOf(this).objectId;
       const roles = [['DeployerCertificatesOfficer', 'Key Vault Certificates Officer'], ['DeployerSecretsOfficer', 'Key Vault Secrets Officer']]
         .map(([id, role]) => new RoleAssignment(this, id, { scope: this.resource.id, roleDefinitionName: role, principalId }));
-      this.deployerWait = waitForRoleAssignments(this, 'DeployerAccessPropagation', roles, this.rbacPropagationWait);
-      this.deployerWait.node.addDependency(...this.readiness);
+      // Also after the private endpoint: from inside the VNet, Terraform reaches the vault through it.
+      this.deployerWait = waitForRoleAssignments(this, 'DeployerAccessPropagation', roles, this.rbacPropagationWait, this.readiness);
     }
     return this.deployerWait;
   }

@@ -51,7 +51,9 @@ function nameOfVaultResource(scope: IConstruct, address: string): string | undef
  * access to (`keyVaultId`): the identity could not read the certificate, and Azure would refuse the
  * resource at apply. Values that cannot be compared at synth time (variables, data sources) are left to Azure.
  */
-export function checkSecretInVault(scope: IConstruct, secretProp: string, secretId: string, keyVaultProp: string, keyVaultId: string | undefined): void {
+export function checkSecretInVault(
+  scope: IConstruct, secretProp: string, secretId: string, keyVaultProp: string, keyVaultId: string | undefined,
+): void {
   if (keyVaultId === undefined || secretId === undefined) return;
   const vault = vaultOfId(scope, keyVaultId);
   const secret = vaultOfSecretId(scope, secretId);

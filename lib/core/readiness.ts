@@ -3,7 +3,7 @@ import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { TimeProvider } from '@cdktf/provider-time/lib/provider';
 import { Sleep } from '@cdktf/provider-time/lib/sleep';
 import { Construct, IConstruct } from 'constructs';
-import { Fn, TerraformStack } from './cdktf';
+import { Fn, ITerraformDependable, TerraformStack } from './cdktf';
 import { ConstructValidationError } from './errors';
 
 /**
@@ -29,11 +29,13 @@ export function checkDuration(scope: IConstruct, prop: string, value: string | u
  * A `time_sleep` created after role assignments, to be depended on by what needs the roles. Its
  * triggers are the assignments' ids, so a re-created assignment is waited for again.
  */
-export function waitForRoleAssignments(scope: Construct, id: string, assignments: RoleAssignment[], duration = DEFAULT_RBAC_PROPAGATION): Sleep {
+export function waitForRoleAssignments(
+  scope: Construct, id: string, assignments: RoleAssignment[], duration = DEFAULT_RBAC_PROPAGATION, alsoAfter: ITerraformDependable[] = [],
+): Sleep {
   ensureTimeProvider(scope);
   const triggers: { [key: string]: string } = {};
   assignments.forEach((assignment, i) => { triggers[`role_assignment_${i}`] = assignment.id; });
-  return new Sleep(scope, id, { createDuration: duration, triggers, dependsOn: assignments });
+  return new Sleep(scope, id, { createDuration: duration, triggers, dependsOn: [...assignments, ...alsoAfter] });
 }
 
 /**

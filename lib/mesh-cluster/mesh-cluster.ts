@@ -21,8 +21,8 @@ import { Fn } from '../core/cdktf';
 import { Cidr, cidrContains, cidrHasAddress, cidrHost, cidrOverlaps, cidrSize, parseCidr } from '../core/cidr';
 import { IMeshPeer, ISubnet, IstioMode, ResourcePlacement } from '../core/contracts';
 import { addDiagnostics } from '../core/diagnostics';
-import { uniqueSuffix } from '../core/readiness';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
+import { uniqueSuffix } from '../core/readiness';
 import { checkAzureName, checkInteger, checkOneOf, checkPattern, checkRequired, checkTags, checkUnique } from '../core/validate';
 
 /** Props of `MeshCluster`. */

@@ -17,12 +17,12 @@ import { PublicIp } from '@cdktf/provider-azurerm/lib/public-ip';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
-import { Sleep } from '@cdktf/provider-time/lib/sleep';
 import {
   WebApplicationFirewallPolicy,
   WebApplicationFirewallPolicyCustomRules,
   WebApplicationFirewallPolicyManagedRules,
 } from '@cdktf/provider-azurerm/lib/web-application-firewall-policy';
+import { Sleep } from '@cdktf/provider-time/lib/sleep';
 import { Construct } from 'constructs';
 import * as ipaddr from 'ipaddr.js';
 import { WAF_RULE_GROUPS } from './internal';

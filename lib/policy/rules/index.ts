@@ -24,6 +24,11 @@ import { appGatewayHttpsListeners } from './appgw-https-listeners';
 import { appGatewaySubnetNsg } from './appgw-subnet-nsg';
 import { appGatewayTlsPolicy } from './appgw-tls-policy';
 import { appGatewayWafEnabled } from './appgw-waf-enabled';
+import { apimWaitsForVaultRole } from './dep-apim-role-propagation';
+import { appGatewayCertificateExists } from './dep-appgw-certificate-exists';
+import { appGatewayWaitsForVaultRole } from './dep-appgw-role-propagation';
+import { loadBalancerIpGuarded } from './dep-load-balancer-ip-guarded';
+import { vaultReaderWaitsForPrivateEndpoint } from './dep-vault-private-endpoint';
 import { istioAddonRevisionLabel } from './istio-addon-revision-label';
 import { istioAllowByPrincipal } from './istio-allow-by-principal';
 import { istioDefaultDeny } from './istio-default-deny';
@@ -109,6 +114,11 @@ export const BUILT_IN_RULES: IPolicyRule[] = [
   istioIngressInternal, // AGM-JT-004
   istioGatewayHttpsOnly, // AGM-JT-005
   istioAddonRevisionLabel, // AGM-JT-006
+  appGatewayWaitsForVaultRole, // AGM-DEP-001
+  appGatewayCertificateExists, // AGM-DEP-002
+  apimWaitsForVaultRole, // AGM-DEP-003
+  loadBalancerIpGuarded, // AGM-DEP-004
+  vaultReaderWaitsForPrivateEndpoint, // AGM-DEP-005
 ];
 
 export * from './aks-automatic-upgrades';
@@ -135,6 +145,11 @@ export * from './appgw-https-listeners';
 export * from './appgw-subnet-nsg';
 export * from './appgw-tls-policy';
 export * from './appgw-waf-enabled';
+export * from './dep-apim-role-propagation';
+export * from './dep-appgw-certificate-exists';
+export * from './dep-appgw-role-propagation';
+export * from './dep-load-balancer-ip-guarded';
+export * from './dep-vault-private-endpoint';
 export * from './istio-addon-revision-label';
 export * from './istio-allow-by-principal';
 export * from './istio-default-deny';
