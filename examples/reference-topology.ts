@@ -13,8 +13,8 @@ import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { dependable, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  ApiGovernance, ApiPolicy, CertificateVault, GatewayMeshChecks, HttpMethod, IstioMode, ManagedApi, MeshCluster, MeshConnection, MeshNamespace, MeshPort,
-  MeshProbe, MeshService, RateLimitKey, RequiredCertificates, SecureEdge, TieredNetwork, UniqueName,
+  ApiGovernance, ApiPolicy, CertificateVault, GatewayMeshChecks, HttpMethod, IstioMode, ManagedApi, MeshCluster, MeshConnection,
+  MeshNamespace, MeshPort, MeshProbe, MeshService, RateLimitKey, RequiredCertificates, SecureEdge, TieredNetwork, UniqueName,
   VersioningScheme,
 } from '../lib';
 import { configureBackend, StateBackendOptions } from './backend';
