@@ -24,6 +24,8 @@ import { cidrSize, parseCidr } from '../core/cidr';
 import { IEdgeBackend, ISubnet, ResourcePlacement } from '../core/contracts';
 import { addDiagnostics } from '../core/diagnostics';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
+import { AzureModuleProps, ManagedIdentityReference, ModuleInterfaceResources } from '../core/module-interface';
+import { applyModuleInterface, checkIdentityReference } from '../core/module-resources';
 import { checkAzureName, checkInteger, checkNumber, checkOneOf, checkPattern, checkRequired, checkTags, checkUnique } from '../core/validate';
 
 /** Amount of request and response detail the Application Insights diagnostic records. */
@@ -99,7 +101,7 @@ export interface ApimCustomDomainOptions {
 }
 
 /** Props of `ApiGovernance`. */
-export interface ApiGovernanceProps extends ResourcePlacement {
+export interface ApiGovernanceProps extends ResourcePlacement, AzureModuleProps {
   /** Name of the service: 1-50 letters, digits and hyphens, starting with a letter; also its `<name>.azure-api.net` host. */
   readonly name: string;
   /** The API subnet; `ApiGovernance` creates and associates its NSG. */
@@ -188,7 +190,22 @@ export interface ApiGovernanceProps extends ResourcePlacement {
    * @default - none
    */
   readonly tags?: { [key: string]: string };
+  /**
+   * User-assigned identities attached to the service besides its system-assigned one (which keeps the
+   * Key Vault access of `keyVaultId`), e.g. one granted Key Vault or backend access before the service exists;
+   * policies and named values select one by its client id.
+   * @default - the system-assigned identity only
+   */
+  readonly userAssignedIdentities?: ManagedIdentityReference[];
 }
+
+/**
+ * Why API Management takes no ReadOnly lock: the provider lists the tenant access secrets (a POST, which
+ * a ReadOnly lock refuses) at every refresh, and the APIs, products, policies and named values are child
+ * resources the lock would freeze.
+ */
+const APIM_READ_ONLY = 'the azurerm provider reads API Management\'s tenant access secrets with a POST at every refresh, which a ReadOnly '
+  + 'lock refuses (every plan would fail), and the lock would freeze the APIs, products, policies and named values.';
 
 /** Azure's rule for API Management service names. */
 const SERVICE_NAME_RULE = {
@@ -269,6 +286,8 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
   public readonly healthProbePath: string = '/status-0123456789abcdef';
   /** The VNet mode. */
   public readonly virtualNetworkMode: VirtualNetworkMode;
+  /** The lock, role assignments and diagnostic settings of the service (`lock`, `roleAssignments`, `diagnosticSettings`). */
+  public readonly moduleResources: ModuleInterfaceResources;
   private readonly globalPolicies: ApiPolicy[] = [];
   private globalPolicyResource?: ApiManagementPolicy;
   private readonly managedApis: ManagedApi[] = [];
@@ -314,6 +333,9 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
     checkResourceId(this, 'keyVaultId', props.keyVaultId, 'Microsoft.KeyVault/vaults');
     checkResourceId(this, 'logAnalyticsWorkspaceId', props.logAnalyticsWorkspaceId, 'Microsoft.OperationalInsights/workspaces');
     checkTags(this, props.tags);
+    const userIdentities = props.userAssignedIdentities ?? [];
+    userIdentities.forEach((identity, i) => checkIdentityReference(this, `userAssignedIdentities[${i}]`, identity, false));
+    checkUnique(this, 'userAssignedIdentities', userIdentities, (identity) => (isUnresolved(identity.resourceId) ? identity.resourceId : identity.resourceId.toLowerCase()));
 
     const customDomain = props.customDomain;
     let customZoneName: string | undefined;
@@ -370,7 +392,9 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
       // Required at creation (provider documentation); it concerns the management plane only.
       publicNetworkAccessEnabled: true,
       minApiVersion: props.minApiVersion ?? '2021-08-01',
-      identity: { type: 'SystemAssigned' },
+      identity: userIdentities.length > 0
+        ? { type: 'SystemAssigned, UserAssigned', identityIds: userIdentities.map((identity) => identity.resourceId) }
+        : { type: 'SystemAssigned' },
       security: {
         frontendSsl30Enabled: false,
         frontendTls10Enabled: false,
@@ -486,6 +510,12 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
         logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId,
       });
     }
+    this.moduleResources = applyModuleInterface(this, props, {
+      primary: this.resource,
+      resourceName: props.name,
+      readOnlyRefusal: APIM_READ_ONLY,
+      ownDiagnosticSettings: props.logAnalyticsWorkspaceId !== undefined ? [{ name: `diag-${props.name}`, logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId }] : [],
+    });
 
     if (props.throttleDisabled && props.throttle) {
       throw new ConstructValidationError(this, 'throttle', props.throttle, 'a throttle was given while `throttleDisabled` is true; drop one.');
