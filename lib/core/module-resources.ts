@@ -117,6 +117,9 @@ function createRoleAssignments(scope: Construct, props: AzureModuleProps, scopeI
       'the object id of a user, group or service principal, a GUID such as "11111111-1111-1111-1111-111111111111"');
     checkRequired(scope, `${prop}.roleDefinitionIdOrName`, item.roleDefinitionIdOrName);
     const role = item.roleDefinitionIdOrName;
+    if (typeof role !== 'string') {
+      throw new ConstructValidationError(scope, `${prop}.roleDefinitionIdOrName`, role, 'expected a role name such as "Reader" or a role definition id.');
+    }
     const isId = !isUnresolved(role) && role.startsWith('/');
     if (isId) {
       checkPattern(scope, `${prop}.roleDefinitionIdOrName`, role, ROLE_DEFINITION_ID,
