@@ -8,8 +8,9 @@ import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 /** The level of a management lock (`azurerm_management_lock.lock_level`). */
 export enum LockLevel {
   /**
-   * Authorized users can read and modify the resource, but not delete it or its child resources
-   * (node pools, APIs, subnets, ...).
+   * Authorized users can read and modify the resource, but not delete it, its child resources (node pools,
+   * APIs, subnets, ...) or the role assignments and diagnostic settings on it: removing or replacing one of
+   * those needs the lock removed first. `terraform destroy` is unaffected (the lock goes first).
    */
   CAN_NOT_DELETE = 'CanNotDelete',
   /**
