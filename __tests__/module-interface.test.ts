@@ -2,6 +2,7 @@
 // the same props on every construct that creates Azure resources, checked the same way on each.
 import * as fs from 'fs';
 import * as path from 'path';
+import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import * as cdktf from 'cdktf';
 import { App, TerraformStack } from 'cdktf';
 import * as ts from 'typescript';
@@ -269,6 +270,25 @@ describe('bring-your-own identities', () => {
     // The Key Vault secrets provider keeps its own identity.
     const kv = ofSubject(json, 'azurerm_role_assignment').find(([, a]) => a.role_definition_name === 'Key Vault Secrets User')![1];
     expect(kv.principal_id).toContain(`azurerm_kubernetes_cluster.${clusterName}.key_vault_secrets_provider[0].secret_identity[0].object_id`);
+  });
+
+  test('MeshCluster: an identity created in the same stack (Terraform references) is accepted', () => {
+    const stack = new TerraformStack(new App(), 'platform');
+    const identity = new UserAssignedIdentity(stack, 'ControlPlane', { ...placement, name: 'id-aks' });
+    const network = new TieredNetwork(stack, 'Network', placement);
+    new MeshCluster(stack, 'Subject', {
+      ...placement,
+      subnet: network.computeSubnet,
+      controlPlaneIdentity: { resourceId: identity.id, principalId: identity.principalId },
+      roleAssignments: [{ principalId: identity.principalId, roleDefinitionIdOrName: 'Reader', principalType: PrincipalType.SERVICE_PRINCIPAL }],
+    });
+    expectValidStack(stack);
+    const json = synthStack(stack);
+    const [[, cluster]] = ofSubject(json, 'azurerm_kubernetes_cluster');
+    expect(cluster.identity.identity_ids).toEqual(['${azurerm_user_assigned_identity.ControlPlane.id}']);
+    const reader = ofSubject(json, 'azurerm_role_assignment').find(([, a]) => a.role_definition_name === 'Reader')!;
+    expect(reader[0]).toMatch(/^Subject_RoleAssignment0_/);
+    expect(reader[1].principal_id).toBe('${azurerm_user_assigned_identity.ControlPlane.principal_id}');
   });
 
   test('MeshCluster: a system-assigned identity by default', () => {
