@@ -192,8 +192,8 @@ export interface ApiGovernanceProps extends ResourcePlacement, AzureModuleProps 
   readonly tags?: { [key: string]: string };
   /**
    * User-assigned identities attached to the service besides its system-assigned one (which keeps the
-   * Key Vault access of `keyVaultId`), e.g. one granted Key Vault or backend access before the service exists;
-   * policies and named values select one by its client id.
+   * Key Vault access of `keyVaultId`): identities you manage and grant access yourself, e.g. before the
+   * service exists.
    * @default - the system-assigned identity only
    */
   readonly userAssignedIdentities?: ManagedIdentityReference[];
