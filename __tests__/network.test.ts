@@ -1,5 +1,5 @@
 import { App, TerraformStack, Testing } from 'cdktf';
-import { TieredNetwork } from '../lib';
+import { LockLevel, TieredNetwork } from '../lib';
 import { expectValidStack, synthStack } from './support';
 
 const placement = { resourceGroupName: 'rg-mesh', location: 'westeurope' };
@@ -27,6 +27,8 @@ describe('TieredNetwork', () => {
       edgeSubnetPrefix: '172.16.0.0/24',
       apiSubnetPrefix: '172.16.1.0/27',
       computeSubnetPrefix: '172.16.64.0/18',
+      tags: { env: 'prod' },
+      lock: { level: LockLevel.CAN_NOT_DELETE },
     });
     expectValidStack(stack);
     expect(synthStack(stack)).toMatchSnapshot();

@@ -25,6 +25,8 @@ import { cidrSize, parseCidr } from '../core/cidr';
 import { IEdgeBackend, ISubnet, ResourcePlacement } from '../core/contracts';
 import { addDiagnostics } from '../core/diagnostics';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
+import { AzureModuleProps, ManagedIdentityReference, ModuleInterfaceResources } from '../core/module-interface';
+import { applyModuleInterface, checkIdentityReference } from '../core/module-resources';
 import { checkDuration, uniqueSuffix, waitForRoleAssignments } from '../core/readiness';
 import { checkAzureName, checkInteger, checkNumber, checkOneOf, checkPattern, checkRequired, checkTags, checkUnique } from '../core/validate';
 
@@ -101,7 +103,7 @@ export interface ApimCustomDomainOptions {
 }
 
 /** Props of `ApiGovernance`. */
-export interface ApiGovernanceProps extends ResourcePlacement {
+export interface ApiGovernanceProps extends ResourcePlacement, AzureModuleProps {
   /**
    * Name of the service: 1-50 letters, digits and hyphens, starting with a letter; also its
    * `<name>.azure-api.net` host, so it must be globally unique.
@@ -209,7 +211,22 @@ export interface ApiGovernanceProps extends ResourcePlacement {
    * @default - none
    */
   readonly tags?: { [key: string]: string };
+  /**
+   * User-assigned identities attached to the service besides its system-assigned one (which keeps the
+   * Key Vault access of `keyVaultId`): identities you manage and grant access yourself, e.g. before the
+   * service exists.
+   * @default - the system-assigned identity only
+   */
+  readonly userAssignedIdentities?: ManagedIdentityReference[];
 }
+
+/**
+ * Why API Management takes no ReadOnly lock: the provider lists the tenant access secrets (a POST, which
+ * a ReadOnly lock refuses) at every refresh, and the APIs, products, policies and named values are child
+ * resources the lock would freeze.
+ */
+const APIM_READ_ONLY = 'the azurerm provider reads API Management\'s tenant access secrets with a POST at every refresh, which a ReadOnly '
+  + 'lock refuses (every plan would fail), and the lock would freeze the APIs, products, policies and named values.';
 
 /** Azure's rule for API Management service names. */
 const SERVICE_NAME_RULE = {
@@ -295,6 +312,8 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
   public readonly healthProbePath: string = '/status-0123456789abcdef';
   /** The VNet mode. */
   public readonly virtualNetworkMode: VirtualNetworkMode;
+  /** The lock, role assignments and diagnostic settings of the service (`lock`, `roleAssignments`, `diagnosticSettings`). */
+  public readonly moduleResources: ModuleInterfaceResources;
   private readonly globalPolicies: ApiPolicy[] = [];
   private globalPolicyResource?: ApiManagementPolicy;
   private readonly managedApis: ManagedApi[] = [];
@@ -340,6 +359,9 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
     checkResourceId(this, 'keyVaultId', props.keyVaultId, 'Microsoft.KeyVault/vaults');
     checkResourceId(this, 'logAnalyticsWorkspaceId', props.logAnalyticsWorkspaceId, 'Microsoft.OperationalInsights/workspaces');
     checkTags(this, props.tags);
+    const userIdentities = props.userAssignedIdentities ?? [];
+    userIdentities.forEach((identity, i) => checkIdentityReference(this, `userAssignedIdentities[${i}]`, identity, false));
+    checkUnique(this, 'userAssignedIdentities', userIdentities, (identity) => (isUnresolved(identity.resourceId) ? identity.resourceId : identity.resourceId.toLowerCase()));
 
     const customDomain = props.customDomain;
     let customZoneName: string | undefined;
@@ -415,7 +437,9 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
       // Required at creation (provider documentation); it concerns the management plane only.
       publicNetworkAccessEnabled: true,
       minApiVersion: props.minApiVersion ?? '2021-08-01',
-      identity: { type: 'SystemAssigned' },
+      identity: userIdentities.length > 0
+        ? { type: 'SystemAssigned, UserAssigned', identityIds: userIdentities.map((identity) => identity.resourceId) }
+        : { type: 'SystemAssigned' },
       certificate: trustedRoots.length > 0 ? trustedRoots.map((encodedCertificate) => ({ encodedCertificate, storeName: 'Root' })) : undefined,
       security: {
         frontendSsl30Enabled: false,
@@ -533,6 +557,12 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
         logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId,
       });
     }
+    this.moduleResources = applyModuleInterface(this, props, {
+      primary: this.resource,
+      resourceName: name,
+      readOnlyRefusal: APIM_READ_ONLY,
+      ownDiagnosticSettings: props.logAnalyticsWorkspaceId !== undefined ? [{ name: `diag-${name}`, logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId }] : [],
+    });
 
     if (props.throttleDisabled && props.throttle) {
       throw new ConstructValidationError(this, 'throttle', props.throttle, 'a throttle was given while `throttleDisabled` is true; drop one.');

@@ -10,6 +10,7 @@ import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/pr
 import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
+import { Sleep } from '@cdktf/provider-time/lib/sleep';
 import { Construct } from 'constructs';
 import { MeshConnection, MeshConnectionOptions } from './mesh-connection';
 import {
@@ -22,11 +23,17 @@ import { Cidr, cidrContains, cidrHasAddress, cidrHost, cidrOverlaps, cidrSize, p
 import { IMeshPeer, ISubnet, IstioMode, ResourcePlacement } from '../core/contracts';
 import { addDiagnostics } from '../core/diagnostics';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
-import { uniqueSuffix } from '../core/readiness';
+import { AzureModuleProps, ManagedIdentityReference, ModuleInterfaceResources } from '../core/module-interface';
+import { applyModuleInterface, checkIdentityReference } from '../core/module-resources';
+import { uniqueSuffix, waitForRoleAssignments } from '../core/readiness';
 import { checkAzureName, checkInteger, checkOneOf, checkPattern, checkRequired, checkTags, checkUnique } from '../core/validate';
 
-/** Props of `MeshCluster`. */
-export interface MeshClusterProps extends ResourcePlacement {
+/**
+ * Props of `MeshCluster`. Of the module interface: `lock` (CanNotDelete only), `roleAssignments` and
+ * `diagnosticSettings` of the AKS cluster. A CanNotDelete lock also blocks deleting node pools, so a
+ * change that rotates the system pool (e.g. its VM size) needs the lock removed first.
+ */
+export interface MeshClusterProps extends ResourcePlacement, AzureModuleProps {
   /** The compute subnet: AKS nodes (and, with `PodNetworking.VNET`, pods). MeshCluster creates and associates its NSG. */
   readonly subnet: ISubnet;
   /**
@@ -202,7 +209,22 @@ export interface MeshClusterProps extends ResourcePlacement {
    * @default - none
    */
   readonly tags?: { [key: string]: string };
+  /**
+   * A user-assigned identity (bring your own) for the cluster's control plane, instead of a system-assigned
+   * one; `principalId` is required. MeshCluster grants it "Network Contributor" on the subnet before the
+   * cluster is created (AKS checks that permission at creation for a user-assigned identity). AKS still
+   * creates the kubelet identity.
+   * @default - a system-assigned identity
+   */
+  readonly controlPlaneIdentity?: ManagedIdentityReference;
 }
+
+/**
+ * Why the cluster takes no ReadOnly lock: the provider lists the cluster user credentials (a POST, which a
+ * ReadOnly lock refuses) at every refresh.
+ */
+const AKS_READ_ONLY = 'the azurerm provider lists the cluster\'s user credentials with a POST at every refresh (and the workloads stack '
+  + 'reads the kube config), which a ReadOnly lock refuses, so every plan would fail; the lock would also freeze node pool scaling and upgrades.';
 
 /** Addresses Azure reserves in every subnet (network, gateway, 2 DNS, broadcast). */
 const AZURE_RESERVED_ADDRESSES = 5;
@@ -242,6 +264,11 @@ export class MeshCluster extends Construct {
   public readonly subnetNsgAssociation: SubnetNetworkSecurityGroupAssociation;
   /** "Network Contributor" on the subnet for the cluster identity (internal load balancers in a BYO subnet). */
   public readonly subnetRoleAssignment: RoleAssignment;
+  /**
+   * With `controlPlaneIdentity`: the wait for `subnetRoleAssignment` to propagate, which the cluster depends on.
+   * @default - none with the system-assigned identity (its role can only be granted after the cluster exists)
+   */
+  public readonly subnetRoleAssignmentPropagation?: Sleep;
   /** Tenant and caller of the deployment. */
   public readonly clientConfig: DataAzurermClientConfig;
   /** Key Vault holding the gateway certificate (the given one or the created one). */
@@ -299,6 +326,8 @@ export class MeshCluster extends Construct {
   public readonly hostDomain: string;
   /** Key Vault certificate served by the gateway. */
   public readonly gatewayCertificateName: string;
+  /** The lock, role assignments and diagnostic settings of the cluster (`lock`, `roleAssignments`, `diagnosticSettings`). */
+  public readonly moduleResources: ModuleInterfaceResources;
 
   constructor(scope: Construct, id: string, props: MeshClusterProps) {
     super(scope, id);
@@ -337,6 +366,8 @@ export class MeshCluster extends Construct {
       'a Log Analytics workspace resource id "/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.OperationalInsights/workspaces/<name>"');
     // The tags also go on private DNS zones, which are stricter about tag names.
     checkTags(this, props.tags, { dnsZoneSafe: true });
+    checkIdentityReference(this, 'controlPlaneIdentity', props.controlPlaneIdentity, true);
+    const controlPlaneIdentity = props.controlPlaneIdentity;
     const window = this.maintenanceWindow(props.maintenanceWindow ?? {});
 
     // Istio: the mode decides namespaces, names and labels; both expose the same facts.
@@ -470,7 +501,9 @@ export class MeshCluster extends Construct {
       dnsPrefix,
       kubernetesVersion: props.kubernetesVersion,
       skuTier: props.skuTier ?? AksSkuTier.STANDARD,
-      identity: { type: 'SystemAssigned' },
+      identity: controlPlaneIdentity
+        ? { type: 'UserAssigned', identityIds: [controlPlaneIdentity.resourceId] }
+        : { type: 'SystemAssigned' },
       privateClusterEnabled: apiServerAccess.isPrivate,
       privateClusterPublicFqdnEnabled: apiServerAccess.isPrivate ? false : undefined,
       apiServerAccessProfile: apiServerAccess.isPrivate ? undefined : { authorizedIpRanges: apiServerAccess.allowedRanges },
@@ -551,9 +584,17 @@ export class MeshCluster extends Construct {
     this.subnetRoleAssignment = new RoleAssignment(this, 'SubnetNetworkContributor', {
       scope: props.subnet.subnetId,
       roleDefinitionName: 'Network Contributor',
-      principalId: this.resource.identity.principalId,
+      principalId: controlPlaneIdentity ? controlPlaneIdentity.principalId! : this.resource.identity.principalId,
       principalType: 'ServicePrincipal',
     });
+    if (controlPlaneIdentity) {
+      // A user-assigned control plane identity needs the subnet permission, propagated, before AKS creates
+      // the cluster (and the add-on's internal load balancer in the subnet).
+      this.subnetRoleAssignmentPropagation = waitForRoleAssignments(this, 'SubnetRoleAssignmentPropagation', [this.subnetRoleAssignment]);
+      this.resource.dependsOn = [...(this.resource.dependsOn ?? []),
+        `${this.subnetRoleAssignment.terraformResourceType}.${this.subnetRoleAssignment.friendlyUniqueId}`,
+        `${this.subnetRoleAssignmentPropagation.terraformResourceType}.${this.subnetRoleAssignmentPropagation.friendlyUniqueId}`];
+    }
 
     // Key Vault for the gateway certificate, reached by the secrets provider through a private endpoint.
     if (createKeyVault) {
@@ -643,6 +684,12 @@ export class MeshCluster extends Construct {
         name: 'diag-aks', targetResourceId: this.resource.id, logAnalyticsWorkspaceId: workspaceId,
       });
     }
+    this.moduleResources = applyModuleInterface(this, props, {
+      primary: this.resource,
+      resourceName: name,
+      readOnlyRefusal: AKS_READ_ONLY,
+      ownDiagnosticSettings: workspaceId !== undefined ? [{ name: 'diag-aks', logAnalyticsWorkspaceId: workspaceId }] : [],
+    });
   }
 
   /**

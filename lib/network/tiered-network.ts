@@ -4,10 +4,15 @@ import { Construct } from 'constructs';
 import { Cidr, cidrContains, cidrOverlaps, parseCidr } from '../core/cidr';
 import { ISubnet, ResourcePlacement } from '../core/contracts';
 import { ConstructValidationError } from '../core/errors';
-import { checkAzureName } from '../core/validate';
+import { AzureModuleProps, ModuleInterfaceResources } from '../core/module-interface';
+import { applyModuleInterface } from '../core/module-resources';
+import { checkAzureName, checkTags } from '../core/validate';
 
-/** Props of `TieredNetwork`. */
-export interface TieredNetworkProps extends ResourcePlacement {
+/**
+ * Props of `TieredNetwork`. Of the module interface: `lock` (CanNotDelete only) on the VNet,
+ * `roleAssignments` and `diagnosticSettings` of the VNet.
+ */
+export interface TieredNetworkProps extends ResourcePlacement, AzureModuleProps {
   /**
    * Name of the VNet.
    * @default "vnet-gateway-mesh"
@@ -33,7 +38,17 @@ export interface TieredNetworkProps extends ResourcePlacement {
    * @default "10.0.16.0/20"
    */
   readonly computeSubnetPrefix?: string;
+  /**
+   * Tags of the VNet (subnets take no tags): at most 50; names of 1-512 characters without `<>%&\?/`;
+   * values of at most 256 characters.
+   * @default - none
+   */
+  readonly tags?: { [key: string]: string };
 }
+
+/** Why the VNet takes no ReadOnly lock. */
+const VNET_READ_ONLY = 'a ReadOnly lock on the VNet also locks its subnets, so the constructs deployed into them could not '
+  + 'associate their NSGs, and the gateway, API Management and AKS nodes could not join or scale in them.';
 
 /**
  * One VNet with the three layers of the topology, each in its own subnet:
@@ -53,6 +68,8 @@ export class TieredNetwork extends Construct {
   public readonly edgeSubnetResource: Subnet;
   public readonly apiSubnetResource: Subnet;
   public readonly computeSubnetResource: Subnet;
+  /** The lock, role assignments and diagnostic settings of the VNet (`lock`, `roleAssignments`, `diagnosticSettings`). */
+  public readonly moduleResources: ModuleInterfaceResources;
 
   constructor(scope: Construct, id: string, props: TieredNetworkProps) {
     super(scope, id);
@@ -63,6 +80,7 @@ export class TieredNetwork extends Construct {
       pattern: /^[a-zA-Z0-9][a-zA-Z0-9._-]*[a-zA-Z0-9_]$/,
       description: 'letters, digits, underscores, periods and hyphens; starts with a letter or digit, ends with a letter, digit or underscore',
     });
+    checkTags(this, props.tags);
     const space = this.cidr('addressSpace', props.addressSpace ?? '10.0.0.0/16');
     const layers: Array<[string, string, Cidr]> = [
       ['edge', 'edgeSubnetPrefix', this.cidr('edgeSubnetPrefix', props.edgeSubnetPrefix ?? '10.0.0.0/24')],
@@ -85,6 +103,7 @@ export class TieredNetwork extends Construct {
       resourceGroupName: props.resourceGroupName,
       location: props.location,
       addressSpace: [space.text],
+      tags: props.tags,
     });
 
     const makeSubnet = (layer: string, cidr: Cidr): [Subnet, ISubnet] => {
@@ -106,6 +125,13 @@ export class TieredNetwork extends Construct {
     [this.edgeSubnetResource, this.edgeSubnet] = makeSubnet('edge', layers[0][2]);
     [this.apiSubnetResource, this.apiSubnet] = makeSubnet('api', layers[1][2]);
     [this.computeSubnetResource, this.computeSubnet] = makeSubnet('compute', layers[2][2]);
+    this.moduleResources = applyModuleInterface(this, props, {
+      primary: this.resource,
+      resourceName: name,
+      readOnlyRefusal: VNET_READ_ONLY,
+      // VNets have no resource-specific Log Analytics tables.
+      dedicatedTables: false,
+    });
   }
 
   private cidr(prop: string, text: string): Cidr {

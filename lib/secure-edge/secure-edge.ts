@@ -42,6 +42,8 @@ import { IEdgeBackend, ISubnet, ResourcePlacement } from '../core/contracts';
 import { addDiagnostics } from '../core/diagnostics';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
 import { checkSecretInVault } from '../core/key-vault-ref';
+import { AzureModuleProps, ModuleInterfaceResources } from '../core/module-interface';
+import { applyModuleInterface } from '../core/module-resources';
 import { checkDuration, waitForRoleAssignments } from '../core/readiness';
 import { checkAzureName, checkInteger, checkOneOf, checkPattern, checkRequired, checkTags, checkUnique } from '../core/validate';
 
@@ -146,8 +148,13 @@ export interface EdgeRoute {
   readonly pathRuleName: string;
 }
 
-/** Props of `SecureEdge`. */
-export interface SecureEdgeProps extends ResourcePlacement {
+/**
+ * Props of `SecureEdge`. Of the module interface: `lock` (CanNotDelete or ReadOnly), `roleAssignments`
+ * and `diagnosticSettings` of the Application Gateway. A ReadOnly lock freezes the gateway: no listener,
+ * route, certificate or scaling change applies until the lock is removed, and the portal's backend health
+ * (a POST) fails.
+ */
+export interface SecureEdgeProps extends ResourcePlacement, AzureModuleProps {
   /** The edge subnet, dedicated to the gateway; SecureEdge creates and associates its NSG. */
   readonly subnet: ISubnet;
   /** Default backend (API Management, e.g. an `ApiGovernance`): HTTPS with its host name, probed on its health path. */
@@ -362,6 +369,8 @@ export class SecureEdge extends Construct {
   public readonly diagnostics?: MonitorDiagnosticSetting;
   /** The default backend. */
   public readonly backend: IEdgeBackend;
+  /** The lock, role assignments and diagnostic settings of the gateway (`lock`, `roleAssignments`, `diagnosticSettings`). */
+  public readonly moduleResources: ModuleInterfaceResources;
 
   private readonly props: SecureEdgeProps;
   private readonly subnetCidr?: Cidr;
@@ -568,6 +577,11 @@ export class SecureEdge extends Construct {
         logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId,
       });
     }
+    this.moduleResources = applyModuleInterface(this, props, {
+      primary: this.resource,
+      resourceName: name,
+      ownDiagnosticSettings: props.logAnalyticsWorkspaceId ? [{ name: `diag-${name}`, logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId }] : [],
+    });
 
     (props.listeners ?? []).forEach((listener, i) => {
       if (typeof listener !== 'object' || listener === null) {
