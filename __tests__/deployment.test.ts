@@ -73,9 +73,17 @@ describe('stack layout: what Azure needs at create time exists before', () => {
       expect.stringMatching(/^time_sleep\.Edge_KeyVaultAccessPropagation_/),
     ]));
     const sleeps = Object.entries<any>(platform.resource.time_sleep);
-    expect(sleeps.map(([, s]) => s.create_duration)).toEqual(['5m', '5m']);
+    expect(sleeps.map(([, s]) => s.create_duration)).toEqual(['5m', '5m', '5m']);
     for (const [, sleep] of sleeps) expect(sleep.depends_on).toEqual([expect.stringMatching(/^azurerm_role_assignment\./)]);
     expect(platform.provider.time).toEqual([{}]);
+    // The cluster's identity is created before it, and its subnet role propagates before the cluster (and
+    // the add-on's internal load balancer) is created.
+    const [aks] = all(platform, 'azurerm_kubernetes_cluster');
+    expect(aks.identity).toEqual({ type: 'UserAssigned', identity_ids: [expect.stringMatching(/cross-stack-output-azurerm_user_assigned_identityClusterIdentity[0-9A-F_]*id/)] });
+    expect(aks.depends_on).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^azurerm_role_assignment\.Cluster_SubnetNetworkContributor_/),
+      expect.stringMatching(/^time_sleep\.Cluster_SubnetRoleAssignmentPropagation_/),
+    ]));
   });
 
   test('3. the gateway IP record does not fail the plan with an index error while the load balancer is pending', () => {

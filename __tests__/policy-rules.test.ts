@@ -96,6 +96,14 @@ function apimNamedValueFromVault(s: Construct, wait: boolean) {
   });
 }
 
+/** An AKS cluster whose user-assigned control-plane identity is granted the subnet, with or without the wait. */
+function clusterWithIdentity(s: Construct, wait: boolean) {
+  const identity = new UserAssignedIdentity(s, 'Identity', { ...placement, name: 'id-aks' });
+  const role = new RoleAssignment(s, 'Role', { scope: `${sub}/Microsoft.Network/virtualNetworks/vnet/subnets/compute`, roleDefinitionName: 'Network Contributor', principalId: identity.principalId });
+  const dependsOn: TerraformResource[] = wait ? [role, new Sleep(s, 'Wait', { createDuration: '5m', dependsOn: [role] })] : [role];
+  return cluster(s, { identity: { type: 'UserAssigned', identityIds: [identity.id] }, dependsOn }, { vnetSubnetId: `${sub}/Microsoft.Network/virtualNetworks/vnet/subnets/compute` });
+}
+
 /** A DNS record of an ingress gateway Service's load balancer IP, written `guarded` or with a bare index. */
 function gatewayIpRecord(s: Construct, guarded: boolean, precondition = guarded) {
   const service = new DataKubernetesServiceV1(s, 'GatewayService', { metadata: { name: 'gw', namespace: 'istio' } });
@@ -714,6 +722,10 @@ const CASES: { [ruleId: string]: Case } = {
   'AGM-DEP-004': {
     compliant: [(s) => gatewayIpRecord(s, true)],
     nonCompliant: [(s) => gatewayIpRecord(s, false), (s) => gatewayIpRecord(s, true, false)],
+  },
+  'AGM-DEP-006': {
+    compliant: [(s) => clusterWithIdentity(s, true)],
+    nonCompliant: [(s) => clusterWithIdentity(s, false)],
   },
   'AGM-DEP-005': {
     compliant: [(s) => gatewayReadingVault(s, { endpoint: 'ordered' })],

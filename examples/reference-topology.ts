@@ -10,6 +10,7 @@ import { DataAzurermKeyVaultSecret } from '@cdktf/provider-azurerm/lib/data-azur
 import { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics-workspace';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import { dependable, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import {
@@ -176,6 +177,10 @@ export function buildReferenceTopology(scope: Construct, options: ReferenceTopol
     allowedIpRanges: options.vaultAllowedIpRanges,
     logAnalyticsWorkspaceId: logs.id,
   });
+  // The cluster's control-plane identity exists before the cluster, so that its "Network Contributor" role on
+  // the subnet is granted (and propagated) before AKS creates the add-on's internal load balancer there.
+  const clusterIdentity = new UserAssignedIdentity(foundation, 'ClusterIdentity', { ...placement, name: `id-aks-${prefix}` });
+
   // Terraform lists the vault's certificates at plan (RequiredCertificates) and, with SELF_SIGNED, creates them.
   vault.grantDeployerAccess();
   let meshCaCertificate: string | undefined;
@@ -220,6 +225,7 @@ export function buildReferenceTopology(scope: Construct, options: ReferenceTopol
     subnet: network.computeSubnet,
     istio: { mode: options.istioMode ?? IstioMode.AKS_ADDON },
     hostDomain,
+    controlPlaneIdentity: { resourceId: clusterIdentity.id, principalId: clusterIdentity.principalId },
     keyVaultId: vault.keyVaultId,
     gatewayCertificateName: CERTIFICATE_NAMES.mesh,
     logAnalyticsWorkspaceId: logs.id,

@@ -24,6 +24,7 @@ import { appGatewayHttpsListeners } from './appgw-https-listeners';
 import { appGatewaySubnetNsg } from './appgw-subnet-nsg';
 import { appGatewayTlsPolicy } from './appgw-tls-policy';
 import { appGatewayWafEnabled } from './appgw-waf-enabled';
+import { aksWaitsForSubnetRole } from './dep-aks-subnet-role';
 import { apimWaitsForVaultRole } from './dep-apim-role-propagation';
 import { appGatewayCertificateExists } from './dep-appgw-certificate-exists';
 import { appGatewayWaitsForVaultRole } from './dep-appgw-role-propagation';
@@ -119,6 +120,7 @@ export const BUILT_IN_RULES: IPolicyRule[] = [
   apimWaitsForVaultRole, // AGM-DEP-003
   loadBalancerIpGuarded, // AGM-DEP-004
   vaultReaderWaitsForPrivateEndpoint, // AGM-DEP-005
+  aksWaitsForSubnetRole, // AGM-DEP-006
 ];
 
 export * from './aks-automatic-upgrades';
@@ -145,6 +147,7 @@ export * from './appgw-https-listeners';
 export * from './appgw-subnet-nsg';
 export * from './appgw-tls-policy';
 export * from './appgw-waf-enabled';
+export * from './dep-aks-subnet-role';
 export * from './dep-apim-role-propagation';
 export * from './dep-appgw-certificate-exists';
 export * from './dep-appgw-role-propagation';
