@@ -41,6 +41,10 @@ const project = new cdktf.ConstructLibraryCdktf({
     'ajv@^8.17.1',
     'yaml@^2.8.0',
     'fast-xml-parser@^5.3.0',
+    // The Prometheus project's own PromQL grammar: the tests parse every rule expression with it.
+    '@prometheus-io/lezer-promql@^0.315.0',
+    '@lezer/lr@^1.4.0',
+    '@lezer/highlight@^1.2.0',
   ],
   keywords: ['cdktf', 'azure', 'istio', 'aks', 'api-management', 'application-gateway', 'waf', 'service-mesh'],
 
