@@ -113,4 +113,9 @@ project.addTask('schemas', {
   exec: 'tsx scripts/prune-schemas.ts',
 });
 
+project.addTask('vendor-monitoring', {
+  description: 'Vendor the Azure Monitor reference data (AMBA alerts, supported metrics and logs, AKS Prometheus rules) from ../shared',
+  exec: 'tsx scripts/vendor-azure-monitor.ts',
+});
+
 project.synth();

@@ -14,6 +14,8 @@ import {
   MeshProbe, MeshService, RateLimitKey, SecureEdge, TieredNetwork, VersioningScheme,
 } from '../lib';
 import { configureBackend, StateBackendOptions } from './backend';
+import { addObservability } from './observability';
+import { GatewayMeshMonitoring } from '../lib/monitoring';
 
 /** What a user changes in the reference topology; every field has a working default. */
 export interface ReferenceTopologyOptions {
@@ -48,6 +50,8 @@ export interface ReferenceTopology {
   readonly apis: ManagedApi[];
   /** The policy pack, applied to every stack: its errors fail synth. */
   readonly checks: GatewayMeshChecks;
+  /** Alerts, managed Prometheus, tracing and Grafana (examples/observability.ts). */
+  readonly monitoring: GatewayMeshMonitoring;
 }
 
 /** Reads options from cdktf context (`cdktf.json` "context", or `-c key=value`) and TOPOLOGY_* environment variables. */
@@ -217,6 +221,9 @@ export function buildReferenceTopology(scope: Construct, options: ReferenceTopol
     policies: [ApiPolicy.quotaByKey({ calls: 100_000, renewalPeriod: 2_592_000, key: RateLimitKey.subscriptionOrClientIp() })],
   });
 
+  // Observability: alerts on every hop, the mesh's golden signals, one trace, Grafana.
+  const monitoring = addObservability({ edge, api, cluster, mesh, services: { orders, inventory, payments }, logs, insights }, { prefix });
+
   // Checkov / Trivy / kube-score checks and Istio's security guidance, at synth time.
   const checks = GatewayMeshChecks.applyTo(scope);
 
@@ -232,5 +239,6 @@ export function buildReferenceTopology(scope: Construct, options: ReferenceTopol
     services: { orders, inventory, payments },
     apis: [ordersV1, ordersV2],
     checks,
+    monitoring,
   };
 }
