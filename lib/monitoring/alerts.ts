@@ -2,6 +2,7 @@ import { MonitorMetricAlert, MonitorMetricAlertConfig } from '@cdktf/provider-az
 import { Construct } from 'constructs';
 import { AMBA_METRIC_ALERTS, SUPPORTED_METRICS } from './catalog/amba.generated';
 import { CatalogMetricAlert } from './catalog/types';
+export { CRITICAL_ALERTS } from './critical';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
 import { checkInteger, checkOneOf, checkPattern } from '../core/validate';
 
@@ -19,15 +20,6 @@ export enum AlertedResourceType {
   PUBLIC_IP = 'publicIp',
 }
 
-/**
- * The alerts the policy pack requires at least (AGM-OB-001): losing backends or answering with
- * errors at the edge, running out of API Management capacity or failing its requests, nodes not ready.
- */
-export const CRITICAL_ALERTS: { readonly [terraformType: string]: string[] } = {
-  azurerm_application_gateway: ['UnhealthyHostCount', 'ResponseStatus'],
-  azurerm_api_management: ['Capacity', 'FailedRequests'],
-  azurerm_kubernetes_cluster: ['kube_node_status_condition', 'node_cpu_usage_percentage'],
-};
 
 /** Changes to one recommended alert. */
 export interface AlertOverride {

@@ -49,6 +49,8 @@ import { k8sSeccompProfile } from './k8s-seccomp-profile';
 import { keyVaultNetworkDeny } from './key-vault-network-deny';
 import { keyVaultPurgeProtection } from './key-vault-purge-protection';
 import { keyVaultRbac } from './key-vault-rbac';
+import { monitoringAlertActionGroup } from './monitoring-alert-action-group';
+import { monitoringCriticalAlerts } from './monitoring-critical-alerts';
 import { nsgNoAdminPortsFromInternet } from './nsg-no-admin-ports-from-internet';
 import { subnetHasNsg } from './subnet-has-nsg';
 import { wafManagedRuleSets } from './waf-managed-rule-sets';
@@ -109,6 +111,8 @@ export const BUILT_IN_RULES: IPolicyRule[] = [
   istioIngressInternal, // AGM-JT-004
   istioGatewayHttpsOnly, // AGM-JT-005
   istioAddonRevisionLabel, // AGM-JT-006
+  monitoringCriticalAlerts, // AGM-OB-001
+  monitoringAlertActionGroup, // AGM-OB-002
 ];
 
 export * from './aks-automatic-upgrades';
@@ -160,6 +164,8 @@ export * from './k8s-seccomp-profile';
 export * from './key-vault-network-deny';
 export * from './key-vault-purge-protection';
 export * from './key-vault-rbac';
+export * from './monitoring-alert-action-group';
+export * from './monitoring-critical-alerts';
 export * from './nsg-no-admin-ports-from-internet';
 export * from './subnet-has-nsg';
 export * from './waf-managed-rule-sets';
