@@ -236,7 +236,8 @@ interface Case {
 }
 
 /** Metric alerts on a resource's metrics, notifying an action group unless told otherwise. */
-function metricAlerts(s: Construct, target: TerraformResource, metrics: string[], o: { enabled?: boolean; dynamic?: boolean; noAction?: boolean } = {}): MonitorMetricAlert {
+interface AlertFixtureOptions { enabled?: boolean; dynamic?: boolean; noAction?: boolean }
+function metricAlerts(s: Construct, target: TerraformResource, metrics: string[], o: AlertFixtureOptions = {}): MonitorMetricAlert {
   const id = `Alert-${target.node.id}-${metrics.join('-')}`;
   const group = new MonitorActionGroup(s, `${id}-Group`, { name: 'ag', resourceGroupName: 'rg', shortName: 'ag', emailReceiver: [{ name: 'ops', emailAddress: 'ops@example.com' }] });
   const criterion = (metricName: string) => ({ metricNamespace: 'ns', metricName, aggregation: 'Average', operator: 'GreaterThan' });
