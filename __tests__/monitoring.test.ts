@@ -5,7 +5,10 @@ import { parse as parseYaml } from 'yaml';
 import { expectValidStack, synthStack } from './support';
 import { addonMesh } from './support/fixtures';
 import { buildReferenceTopology, ReferenceTopology } from '../examples/reference-topology';
-import { AlertedResourceType, GatewayMeshMonitoring, IstioMode, MeshCluster, MeshService, MeshPort, ResourceAlerts, TieredNetwork } from '../lib';
+import {
+  AlertedResourceType, GatewayMeshMonitoring, IstioMode, MeshCluster, MeshPort, MeshService, ResourceAlerts, TieredNetwork, TopologyDiagram,
+  TopologyGroupKind, TopologyNodeKind,
+} from '../lib';
 import { AMBA_METRIC_ALERTS } from '../lib/monitoring/catalog/amba.generated';
 import { AKS_DEFAULT_RECORDING_GROUPS, AKS_RECOMMENDED_ALERT_GROUPS } from '../lib/monitoring/catalog/prometheus.generated';
 import { errorRateExpression, latencyExpression, mtlsExpression } from '../lib/monitoring/promql';
@@ -275,6 +278,23 @@ describe('reference topology: the observability plane', () => {
     const reader = all(platform, 'azurerm_role_assignment').find((r) => r.role_definition_name === 'Monitoring Data Reader');
     expect(reader.scope).toMatch(/azurerm_monitor_workspace\./);
     expect(reader.principal_id).toMatch(/azurerm_dashboard_grafana\./);
+    expect(grafana).toMatchObject({ sku: 'Standard', api_key_enabled: false, identity: { type: 'SystemAssigned' } });
+  });
+
+  test('the diagram shows the observability plane', () => {
+    const model = TopologyDiagram.buildModel(topology.platform.node.root);
+    const group = model.groups.find((g) => g.kind === TopologyGroupKind.OBSERVABILITY)!;
+    const members = model.nodes.filter((n) => n.groupId === group.id);
+    expect(members.map((n) => [n.kind, n.label])).toEqual([
+      [TopologyNodeKind.MONITOR_WORKSPACE, 'amw-gwmesh'],
+      [TopologyNodeKind.ACTION_GROUP, 'ag-gwmesh'],
+      [TopologyNodeKind.GRAFANA, 'amg-gwmesh'],
+    ]);
+    expect(members[0].details).toEqual(['8 rule groups', '39 alert rules · 30 recording rules']);
+    expect(members[1].details).toEqual(['48 metric alerts · 39 Prometheus alerts', '1 e-mail']);
+    const gateway = model.nodes.find((n) => n.kind === TopologyNodeKind.APPLICATION_GATEWAY)!;
+    expect(gateway.details).toContain('17 metric alerts');
+    expect(model.groups.find((g) => g.kind === TopologyGroupKind.CLUSTER)!.details).toContain('11 metric alerts');
   });
 });
 
