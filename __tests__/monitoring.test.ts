@@ -356,6 +356,26 @@ describe('GatewayMeshMonitoring', () => {
     expect(() => monitoring.monitorCluster(cluster, { alerts: options as any })).toThrow(message);
   });
 
+  test('without Grafana: a portal dashboard of the key metrics, each a real metric and aggregation of its resource', () => {
+    const { stack, cluster } = setup();
+    const monitoring = new GatewayMeshMonitoring(stack, 'Monitoring', { ...placement, alertEmails: ['ops@contoso.example'] });
+    expect(() => monitoring.addPortalDashboard()).toThrow(/monitored gateway, API Management or cluster first/);
+    monitoring.monitorCluster(cluster, { managedPrometheus: false });
+    monitoring.addPortalDashboard();
+    expectValidStack(stack);
+    const [dashboard] = all(synthStack(stack), 'azurerm_portal_dashboard');
+    const parts = Object.values<any>(JSON.parse(dashboard.dashboard_properties).lenses[0].parts);
+    const metrics = parts.map((p) => p.metadata.inputs[0].value.chart.metrics[0]);
+    expect(metrics.map((m) => m.name)).toEqual(['node_cpu_usage_percentage', 'node_memory_working_set_percentage', 'kube_pod_status_ready']);
+    const table = SUPPORTED['Microsoft.ContainerService/managedClusters'];
+    const codes: Record<number, string> = { 1: 'Total', 2: 'Minimum', 3: 'Maximum', 4: 'Average', 7: 'Count' };
+    for (const m of metrics) {
+      expect(m.resourceMetadata.id).toMatch(/^\$\{azurerm_kubernetes_cluster\.[^.]+\.id\}$/);
+      expect(m.namespace).toBe(table.metricNamespace.toLowerCase());
+      expect(table.metrics.find((x) => x.name === m.name)?.aggregations).toContain(codes[m.aggregationType]);
+    }
+  });
+
   test('a dynamic-threshold alert takes no threshold', () => {
     const stack = new TerraformStack(Testing.app(), 'x');
     expect(() => new ResourceAlerts(stack, 'Alerts', {

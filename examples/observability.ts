@@ -25,7 +25,7 @@ export interface ObservabilityOptions {
   readonly prefix: string;
   /** Who is alerted. @default ["platform-team@contoso.com"] */
   readonly alertEmails?: string[];
-  /** Azure Managed Grafana (off: the Azure portal and the Azure Monitor workspace's own query UI). @default true */
+  /** Azure Managed Grafana; off, an Azure portal dashboard of the path's key metrics. @default true */
   readonly grafana?: boolean;
   /** Percentage of requests traced in the mesh. @default 10 */
   readonly tracingSamplingPercentage?: number;
@@ -58,6 +58,7 @@ export function addObservability(topology: ObservedTopology, options: Observabil
     },
   });
   if (options.grafana ?? true) monitoring.addGrafana();
+  else monitoring.addPortalDashboard();
   // The workspace's own audit (query) logs; Application Insights is workspace-based: its telemetry is
   // already in the workspace, and a diagnostic setting to the same workspace would store it twice.
   new MonitorDiagnosticSetting(TerraformStack.of(topology.logs), 'LogsDiagnostics', {

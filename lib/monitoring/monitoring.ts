@@ -2,9 +2,11 @@ import { DashboardGrafana } from '@cdktf/provider-azurerm/lib/dashboard-grafana'
 import { MonitorActionGroup } from '@cdktf/provider-azurerm/lib/monitor-action-group';
 import { MonitorAlertPrometheusRuleGroup } from '@cdktf/provider-azurerm/lib/monitor-alert-prometheus-rule-group';
 import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting';
+import { PortalDashboard } from '@cdktf/provider-azurerm/lib/portal-dashboard';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { Construct } from 'constructs';
 import { AlertedResourceType, AlertOptions, ResourceAlerts } from './alerts';
+import { SUPPORTED_METRICS } from './catalog/amba.generated';
 import { MeshTelemetry, MeshTelemetryOptions } from './mesh-telemetry';
 import { ManagedPrometheus } from './prometheus';
 import { errorRateExpression, latencyExpression, mtlsExpression } from './promql';
@@ -118,6 +120,26 @@ export interface GrafanaOptions {
   readonly publicNetworkAccessEnabled?: boolean;
 }
 
+/** The key metrics of the path, per resource type, on the portal dashboard: metric, aggregation, title. */
+const DASHBOARD_TILES: { readonly [resourceType: string]: Array<[string, string, string]> } = {
+  [AlertedResourceType.APPLICATION_GATEWAY]: [
+    ['TotalRequests', 'Total', 'requests'], ['FailedRequests', 'Total', 'failed requests'],
+    ['ApplicationGatewayTotalTime', 'Average', 'total time (ms)'], ['UnhealthyHostCount', 'Average', 'unhealthy backends'],
+  ],
+  [AlertedResourceType.API_MANAGEMENT]: [
+    ['Requests', 'Total', 'requests'], ['FailedRequests', 'Total', 'failed requests'],
+    ['Duration', 'Average', 'duration (ms)'], ['Capacity', 'Average', 'capacity (%)'],
+  ],
+  [AlertedResourceType.KUBERNETES_CLUSTER]: [
+    ['node_cpu_usage_percentage', 'Average', 'node CPU (%)'], ['node_memory_working_set_percentage', 'Average', 'node memory (%)'],
+    ['kube_pod_status_ready', 'Average', 'pods ready'],
+  ],
+};
+/** The portal's chart aggregation codes. */
+const SUPPORTED_NAMESPACES: { [resourceType: string]: string } = Object.fromEntries(
+  Object.entries(SUPPORTED_METRICS).map(([type, table]) => [type, table.metricNamespace.toLowerCase()]));
+const PORTAL_AGGREGATION: { [aggregation: string]: number } = { Total: 1, Minimum: 2, Maximum: 3, Average: 4, Count: 7 };
+
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
@@ -151,6 +173,8 @@ export class GatewayMeshMonitoring extends Construct {
   private prometheusInstance?: ManagedPrometheus;
   private grafanaInstance?: DashboardGrafana;
   private readonly scrapedNamespaces: string[] = [];
+  private readonly monitored: Array<{ type: AlertedResourceType; id: string; name: string }> = [];
+  private dashboardInstance?: PortalDashboard;
 
   constructor(scope: Construct, id: string, props: GatewayMeshMonitoringProps) {
     super(scope, id);
@@ -369,7 +393,65 @@ export class GatewayMeshMonitoring extends Construct {
     return grafana;
   }
 
+  /**
+   * An Azure portal dashboard of the path's key metrics (requests, failures, latency and capacity of the
+   * gateway and API Management, node CPU and memory and pod readiness of the cluster), for the resources
+   * monitored so far: the view when Grafana is off.
+   */
+  public addPortalDashboard(): PortalDashboard {
+    if (this.dashboardInstance) throw new ConstructValidationError(this, 'dashboard', true, 'one portal dashboard per monitoring construct.');
+    const tiles = this.monitored.flatMap((target) => (DASHBOARD_TILES[target.type] ?? [])
+      .map(([metric, aggregation, title]) => ({ target, metric, aggregation, title })));
+    if (tiles.length === 0) {
+      throw new ConstructValidationError(this, 'dashboard', true, 'a monitored gateway, API Management or cluster first (monitorEdge, monitorApi, monitorCluster).');
+    }
+    const parts: { [index: string]: unknown } = {};
+    tiles.forEach(({ target, metric, aggregation, title }, i) => {
+      parts[String(i)] = {
+        position: { x: (i % 4) * 6, y: Math.floor(i / 4) * 4, colSpan: 6, rowSpan: 4 },
+        metadata: {
+          type: 'Extension/HubsExtension/PartType/MonitorChartPart',
+          inputs: [{
+            name: 'options',
+            isOptional: true,
+            value: {
+              chart: {
+                metrics: [{
+                  resourceMetadata: { id: target.id },
+                  name: metric,
+                  aggregationType: PORTAL_AGGREGATION[aggregation],
+                  namespace: SUPPORTED_NAMESPACES[target.type],
+                  metricVisualization: { displayName: title },
+                }],
+                title,
+                titleKind: 1,
+                visualization: { chartType: 2 },
+                timespan: { relative: { duration: 86_400_000 }, showUTCTime: false, grain: 1 },
+              },
+            },
+          }, { name: 'sharedTimeRange', isOptional: true }],
+          settings: {},
+        },
+      };
+    });
+    this.dashboardInstance = new PortalDashboard(this, 'Dashboard', {
+      name: `dash-${this.namePrefix}`,
+      ...this.placement,
+      // Resource ids stay Terraform references inside the JSON text.
+      dashboardProperties: JSON.stringify({
+        lenses: { 0: { order: 0, parts } },
+        metadata: {
+          model: {
+            timeRange: { value: { relative: { duration: 24, timeUnit: 1 } }, type: 'MsPortalFx.Composition.Configuration.ValueTypes.TimeRange' },
+          },
+        },
+      }),
+    });
+    return this.dashboardInstance;
+  }
+
   private alerts(id: string, type: AlertedResourceType, targetResourceId: string, namePrefix: string, options?: AlertOptions): void {
+    this.monitored.push({ type, id: targetResourceId, name: namePrefix });
     this.resourceAlerts.push(new ResourceAlerts(this, `${id}Alerts`, {
       resourceType: type,
       targetResourceId,
