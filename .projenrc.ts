@@ -43,6 +43,10 @@ const project = new cdktf.ConstructLibraryCdktf({
     'ajv@^8.17.1',
     'yaml@^2.8.0',
     'fast-xml-parser@^5.3.0',
+    // The Prometheus project's own PromQL grammar: the tests parse every rule expression with it.
+    '@prometheus-io/lezer-promql@^0.315.0',
+    '@lezer/lr@^1.4.0',
+    '@lezer/highlight@^1.2.0',
   ],
   keywords: ['cdktf', 'azure', 'istio', 'aks', 'api-management', 'application-gateway', 'waf', 'service-mesh'],
 
@@ -109,6 +113,11 @@ project.addTask('bench', {
 project.addTask('schemas', {
   description: 'Regenerate the pruned provider schemas and Istio CRD schemas the tests validate against (needs ../shared)',
   exec: 'tsx scripts/prune-schemas.ts',
+});
+
+project.addTask('vendor-monitoring', {
+  description: 'Vendor the Azure Monitor reference data (AMBA alerts, supported metrics and logs, AKS Prometheus rules) from ../shared',
+  exec: 'tsx scripts/vendor-azure-monitor.ts',
 });
 
 project.synth();

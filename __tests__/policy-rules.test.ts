@@ -7,6 +7,9 @@ import { KeyVault, KeyVaultConfig } from '@cdktf/provider-azurerm/lib/key-vault'
 import { KeyVaultCertificate } from '@cdktf/provider-azurerm/lib/key-vault-certificate';
 import { KubernetesCluster, KubernetesClusterConfig } from '@cdktf/provider-azurerm/lib/kubernetes-cluster';
 import { KubernetesClusterNodePool } from '@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool';
+import { MonitorActionGroup } from '@cdktf/provider-azurerm/lib/monitor-action-group';
+import { MonitorAlertPrometheusRuleGroup, MonitorAlertPrometheusRuleGroupRule } from '@cdktf/provider-azurerm/lib/monitor-alert-prometheus-rule-group';
+import { MonitorMetricAlert } from '@cdktf/provider-azurerm/lib/monitor-metric-alert';
 import { NetworkSecurityGroup, NetworkSecurityGroupSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-group';
 import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
 import { PrivateDnsARecord } from '@cdktf/provider-azurerm/lib/private-dns-a-record';
@@ -309,6 +312,27 @@ interface Case {
   readonly compliant: Fixture[];
   readonly nonCompliant: Fixture[];
 }
+
+/** Metric alerts on a resource's metrics, notifying an action group unless told otherwise. */
+interface AlertFixtureOptions { enabled?: boolean; dynamic?: boolean; noAction?: boolean }
+function metricAlerts(s: Construct, target: TerraformResource, metrics: string[], o: AlertFixtureOptions = {}): MonitorMetricAlert {
+  const id = `Alert-${target.node.id}-${metrics.join('-')}`;
+  const group = new MonitorActionGroup(s, `${id}-Group`, { name: 'ag', resourceGroupName: 'rg', shortName: 'ag', emailReceiver: [{ name: 'ops', emailAddress: 'ops@example.com' }] });
+  const criterion = (metricName: string) => ({ metricNamespace: 'ns', metricName, aggregation: 'Average', operator: 'GreaterThan' });
+  return new MonitorMetricAlert(s, id, {
+    name: id,
+    resourceGroupName: 'rg',
+    scopes: [target.getStringAttribute('id')],
+    enabled: o.enabled,
+    criteria: o.dynamic ? undefined : metrics.map((m) => ({ ...criterion(m), threshold: 0 })),
+    dynamicCriteria: o.dynamic ? { ...criterion(metrics[0]), alertSensitivity: 'Medium' } : undefined,
+    action: o.noAction ? undefined : [{ actionGroupId: group.id }],
+  });
+}
+
+const prometheusGroup = (s: Construct, rule: MonitorAlertPrometheusRuleGroupRule[]) => new MonitorAlertPrometheusRuleGroup(s, 'RuleGroup', {
+  ...placement, name: 'rules', scopes: ['/subscriptions/x/resourceGroups/rg/providers/Microsoft.Monitor/accounts/amw'], rule,
+});
 
 const CASES: { [ruleId: string]: Case } = {
   'AGM-AZ-001': {
@@ -731,6 +755,28 @@ const CASES: { [ruleId: string]: Case } = {
     compliant: [(s) => gatewayReadingVault(s, { endpoint: 'ordered' })],
     nonCompliant: [(s) => gatewayReadingVault(s, { endpoint: 'unordered' }), (s) => gatewayReadingVault(s, { endpoint: 'none' })],
   },
+  'AGM-OB-001': {
+    compliant: [
+      (s) => { const gw = appGateway(s); metricAlerts(s, gw, ['UnhealthyHostCount', 'ResponseStatus', 'CpuUtilization']); return gw; },
+      (s) => { const aks = cluster(s); metricAlerts(s, aks, ['kube_node_status_condition']); metricAlerts(s, aks, ['node_cpu_usage_percentage'], { dynamic: true }); return aks; },
+    ],
+    nonCompliant: [
+      (s) => { const aks = cluster(s); metricAlerts(s, appGateway(s), ['UnhealthyHostCount']); return aks; },
+      (s) => { const gw = appGateway(s); metricAlerts(s, gw, ['UnhealthyHostCount']); return gw; },
+      (s) => { const gw = appGateway(s); metricAlerts(s, gw, ['UnhealthyHostCount']); metricAlerts(s, gw, ['ResponseStatus'], { enabled: false }); return gw; },
+      (s) => { const gw = appGateway(s); metricAlerts(s, cluster(s), ['UnhealthyHostCount', 'ResponseStatus']); return gw; },
+    ],
+  },
+  'AGM-OB-002': {
+    compliant: [
+      (s) => metricAlerts(s, appGateway(s), ['UnhealthyHostCount']),
+      (s) => prometheusGroup(s, [{ alert: 'A', expression: 'up == 0', action: [{ actionGroupId: '/subscriptions/x/resourceGroups/rg/providers/microsoft.insights/actionGroups/ag' }] }, { record: 'r', expression: 'sum(up)' }]),
+    ],
+    nonCompliant: [
+      (s) => metricAlerts(s, appGateway(s), ['UnhealthyHostCount'], { noAction: true }),
+      (s) => prometheusGroup(s, [{ alert: 'A', expression: 'up == 0', action: [{ actionGroupId: 'ag' }] }, { alert: 'B', expression: 'up == 0' }]),
+    ],
+  },
 };
 
 describe('policy rules', () => {
@@ -755,6 +801,8 @@ describe('policy rules', () => {
     expect(judge('AGM-AZ-012', (s) => cluster(s, { localAccountDisabled: '${var.local}' as any }))).toBe(RuleResult.NOT_APPLICABLE);
     expect(judge('AGM-AZ-001', (s) => wafPolicy(s, { policySettings: { mode: '${var.mode}' } }))).toBe(RuleResult.NOT_APPLICABLE);
     expect(judge('AGM-K8S-008', (s) => deployment(s, { container: { image: '${var.image}' } }))).toBe(RuleResult.NOT_APPLICABLE);
+    // An app without any alert leaves monitoring to something else (e.g. AMBA deployed by Azure Policy).
+    expect(judge('AGM-OB-001', (s) => cluster(s))).toBe(RuleResult.NOT_APPLICABLE);
   });
 
   test('references to literal arguments of other resources are followed (a namespace by its resource)', () => {
@@ -797,7 +845,7 @@ describe('policy rules', () => {
 
   test('every rule documents itself', () => {
     for (const rule of GatewayMeshChecks.builtInRules()) {
-      expect(rule.id).toMatch(/^AGM-(AZ|K8S|IS|JT|DEP)-\d{3}$/);
+      expect(rule.id).toMatch(/^AGM-(AZ|K8S|IS|JT|DEP|OB)-\d{3}$/);
       expect(rule.description.length).toBeGreaterThan(30);
       expect(rule.fix.length).toBeGreaterThan(20);
       expect(rule.scannerChecks.length).toBeGreaterThan(0);

@@ -19,6 +19,8 @@ import {
   VersioningScheme,
 } from '../lib';
 import { configureBackend, StateBackendOptions } from './backend';
+import { addObservability } from './observability';
+import { GatewayMeshMonitoring } from '../lib/monitoring';
 
 /** Where the TLS certificates of the topology come from. */
 export enum CertificateSource {
@@ -84,6 +86,8 @@ export interface ReferenceTopology {
   readonly apis: ManagedApi[];
   /** The policy pack, applied to every stack: its errors fail synth. */
   readonly checks: GatewayMeshChecks;
+  /** Alerts, managed Prometheus, tracing and Grafana (examples/observability.ts). */
+  readonly monitoring: GatewayMeshMonitoring;
 }
 
 /**
@@ -342,6 +346,9 @@ export function buildReferenceTopology(scope: Construct, options: ReferenceTopol
     policies: [ApiPolicy.quotaByKey({ calls: 100_000, renewalPeriod: 2_592_000, key: RateLimitKey.subscriptionOrClientIp() })],
   });
 
+  // Observability: alerts on every hop, the mesh's golden signals, one trace, Grafana.
+  const monitoring = addObservability({ edge, vault, api, cluster, mesh, services: { orders, inventory, payments }, logs, insights }, { prefix });
+
   // Checkov / Trivy / kube-score checks and Istio's security guidance, at synth time.
   const checks = GatewayMeshChecks.applyTo(scope);
 
@@ -360,5 +367,6 @@ export function buildReferenceTopology(scope: Construct, options: ReferenceTopol
     services: { orders, inventory, payments },
     apis: [ordersV1, ordersV2],
     checks,
+    monitoring,
   };
 }

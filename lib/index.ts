@@ -7,3 +7,4 @@ export * from './mesh-cluster';
 export * from './mesh-service';
 export * from './diagram';
 export * from './policy';
+export * from './monitoring';

@@ -106,6 +106,7 @@ class ModelBuilder {
     aksRecords.forEach((r) => this.cluster(r));
     this.addMesh();
     this.addSharedServices();
+    this.addObservability();
 
     // The request path, hop by hop.
     if (client) {
@@ -693,6 +694,61 @@ class ModelBuilder {
           constructPath: record.path,
         });
       }
+    }
+  }
+
+  // ---------------------------------------------------------------- observability
+
+  /**
+   * The observability plane: alert counts on the resources they watch, and a group with the Azure Monitor
+   * workspace (managed Prometheus and its rule groups), the action groups and Grafana.
+   */
+  private addObservability(): void {
+    const alerts = this.view.ofType('azurerm_monitor_metric_alert');
+    const ruleGroups = this.view.ofType('azurerm_monitor_alert_prometheus_rule_group');
+    const watched = new Map<string, number>();
+    for (const alert of alerts) {
+      for (const scope of list(alert.config.scopes)) {
+        for (const target of this.view.referencedOfType(alert.stack, scope, 'azurerm_application_gateway', 'azurerm_api_management',
+          'azurerm_kubernetes_cluster', 'azurerm_public_ip', 'azurerm_key_vault')) {
+          watched.set(target.path, (watched.get(target.path) ?? 0) + 1);
+        }
+      }
+    }
+    for (const [path, count] of watched) {
+      const item = this.nodes.get(path) ?? this.groups.get(path);
+      if (item) addDetail(item, `${count} metric alerts`);
+    }
+    const group = () => this.addGroup({ id: '#observability', kind: TopologyGroupKind.OBSERVABILITY, label: 'Observability', details: [] });
+    const node = (record: ResourceRecord, kind: TopologyNodeKind, details: string[]) => this.addNode({
+      id: record.path, kind, label: this.name(record), details: details.filter((d) => d !== ''), groupId: group().id, constructPath: record.path,
+    });
+    for (const record of this.view.ofType('azurerm_monitor_workspace')) {
+      const groups = ruleGroups.filter((g) => list(g.config.scopes).some((s) => this.view.referencedOfType(g.stack, s, 'azurerm_monitor_workspace').includes(record)));
+      const rules = groups.flatMap((g) => list(g.config.rule));
+      const alerting = rules.filter((r) => r.alert !== undefined).length;
+      node(record, TopologyNodeKind.MONITOR_WORKSPACE, [
+        `${groups.length} rule groups`,
+        `${alerting} alert rules · ${rules.length - alerting} recording rules`,
+      ]);
+    }
+    for (const record of this.view.ofType('azurerm_monitor_action_group')) {
+      const notifying = (r: ResourceRecord, blocks: unknown) => list(blocks).some((a) =>
+        this.view.referencedOfType(r.stack, a?.action_group_id, 'azurerm_monitor_action_group').includes(record));
+      const metric = alerts.filter((a) => notifying(a, a.config.action)).length;
+      const prometheus = ruleGroups.flatMap((g) => list(g.config.rule).filter((r) => notifying(g, r.action))).length;
+      const emails = list(record.config.email_receiver).length;
+      const webhooks = list(record.config.webhook_receiver).length;
+      node(record, TopologyNodeKind.ACTION_GROUP, [
+        `${metric} metric alerts · ${prometheus} Prometheus alerts`,
+        [emails ? `${emails} e-mail` : '', webhooks ? `${webhooks} webhook` : ''].filter((d) => d !== '').join(' · '),
+      ]);
+    }
+    for (const record of this.view.ofType('azurerm_dashboard_grafana')) {
+      const version = this.view.literal(record.stack, record.config.grafana_major_version);
+      const workspaces = list(record.config.azure_monitor_workspace_integrations)
+        .flatMap((i) => this.view.referencedOfType(record.stack, i?.resource_id, 'azurerm_monitor_workspace'));
+      node(record, TopologyNodeKind.GRAFANA, [[version ? `Grafana ${version}` : '', ...workspaces.map((w) => `→ ${this.name(w)}`)].filter((d) => d !== '').join(' · ')]);
     }
   }
 

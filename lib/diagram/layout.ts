@@ -180,7 +180,9 @@ export function sanitizeModel(model: TopologyModel): TopologyModel {
 /** Lays out the model (asynchronous: ELK runs its layout in a promise). */
 export async function layoutTopology(input: TopologyModel): Promise<Layout> {
   const model = sanitizeModel(input);
-  const shared = new Set(model.groups.filter((g) => g.kind === TopologyGroupKind.SHARED).map((g) => g.id));
+  // Shared services and the observability plane sit in the row below the request path.
+  const belowPath = [TopologyGroupKind.SHARED, TopologyGroupKind.OBSERVABILITY];
+  const shared = new Set(model.groups.filter((g) => belowPath.includes(g.kind)).map((g) => g.id));
   const inShared = (groupId: string | undefined): boolean => {
     let current = groupId;
     while (current !== undefined) {

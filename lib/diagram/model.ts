@@ -15,6 +15,8 @@ export enum TopologyGroupKind {
   NAMESPACE = 'namespace',
   /** Shared services outside the request path: monitoring, secrets. */
   SHARED = 'shared',
+  /** The observability plane: metrics, alerts, dashboards. */
+  OBSERVABILITY = 'observability',
 }
 
 /** What a node box stands for. */
@@ -39,6 +41,12 @@ export enum TopologyNodeKind {
   APPLICATION_INSIGHTS = 'application-insights',
   /** A Key Vault. */
   KEY_VAULT = 'key-vault',
+  /** An Azure Monitor workspace (managed Prometheus) with its rule groups. */
+  MONITOR_WORKSPACE = 'monitor-workspace',
+  /** An action group: who the alerts notify. */
+  ACTION_GROUP = 'action-group',
+  /** An Azure Managed Grafana. */
+  GRAFANA = 'grafana',
 }
 
 /** What an arrow stands for. */

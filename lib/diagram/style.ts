@@ -22,6 +22,9 @@ export const NODE_STYLES: Record<TopologyNodeKind, NodeStyle> = {
   [TopologyNodeKind.LOG_ANALYTICS]: { caption: 'Log Analytics', accent: '#8a5a00', fill: '#ffffff' },
   [TopologyNodeKind.APPLICATION_INSIGHTS]: { caption: 'Application Insights', accent: '#8a3ffc', fill: '#ffffff' },
   [TopologyNodeKind.KEY_VAULT]: { caption: 'Key Vault', accent: '#986f0b', fill: '#ffffff' },
+  [TopologyNodeKind.MONITOR_WORKSPACE]: { caption: 'Managed Prometheus', accent: '#c2410c', fill: '#ffffff' },
+  [TopologyNodeKind.ACTION_GROUP]: { caption: 'Action group (alerts)', accent: '#b91c1c', fill: '#ffffff' },
+  [TopologyNodeKind.GRAFANA]: { caption: 'Managed Grafana', accent: '#e8590c', fill: '#ffffff' },
 };
 
 export interface GroupStyle {
@@ -53,6 +56,8 @@ export function groupStyle(group: TopologyGroup): GroupStyle {
       return { caption: 'AKS cluster', fill: '#eef3fc', stroke: '#326ce5', dash: '', text: '#1d3f8a' };
     case TopologyGroupKind.NAMESPACE:
       return { caption: 'Namespace', fill: '#ffffff', stroke: '#8da4c8', dash: '4 3', text: '#2a4675' };
+    case TopologyGroupKind.OBSERVABILITY:
+      return { caption: '', fill: '#fff4ec', stroke: '#e8a87c', dash: '', text: '#7c2d12' };
     case TopologyGroupKind.SHARED:
     default:
       return { caption: '', fill: '#f6f6f6', stroke: '#b0b0b0', dash: '', text: '#333333' };

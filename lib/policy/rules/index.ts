@@ -55,6 +55,8 @@ import { k8sSeccompProfile } from './k8s-seccomp-profile';
 import { keyVaultNetworkDeny } from './key-vault-network-deny';
 import { keyVaultPurgeProtection } from './key-vault-purge-protection';
 import { keyVaultRbac } from './key-vault-rbac';
+import { monitoringAlertActionGroup } from './monitoring-alert-action-group';
+import { monitoringCriticalAlerts } from './monitoring-critical-alerts';
 import { nsgNoAdminPortsFromInternet } from './nsg-no-admin-ports-from-internet';
 import { subnetHasNsg } from './subnet-has-nsg';
 import { wafManagedRuleSets } from './waf-managed-rule-sets';
@@ -121,6 +123,8 @@ export const BUILT_IN_RULES: IPolicyRule[] = [
   loadBalancerIpGuarded, // AGM-DEP-004
   vaultReaderWaitsForPrivateEndpoint, // AGM-DEP-005
   aksWaitsForSubnetRole, // AGM-DEP-006
+  monitoringCriticalAlerts, // AGM-OB-001
+  monitoringAlertActionGroup, // AGM-OB-002
 ];
 
 export * from './aks-automatic-upgrades';
@@ -178,6 +182,8 @@ export * from './k8s-seccomp-profile';
 export * from './key-vault-network-deny';
 export * from './key-vault-purge-protection';
 export * from './key-vault-rbac';
+export * from './monitoring-alert-action-group';
+export * from './monitoring-critical-alerts';
 export * from './nsg-no-admin-ports-from-internet';
 export * from './subnet-has-nsg';
 export * from './waf-managed-rule-sets';
