@@ -12,7 +12,7 @@ import {
   MeshPort, MeshProbe, MeshProbeType, MeshResources, MeshRoute, MeshVersion,
 } from './types';
 import { Lazy } from '../core/cdktf';
-import { IApiBackend, IMesh, IMeshPeer } from '../core/contracts';
+import { IApiBackend, IBackendNetwork, IMesh, IMeshPeer } from '../core/contracts';
 import { ConstructValidationError, describeConstruct, isUnresolved } from '../core/errors';
 import { checkInteger, checkNumber, checkPattern, checkRequired, checkUnique } from '../core/validate';
 
@@ -432,6 +432,11 @@ export class MeshService extends Construct implements IMeshPeer, IApiBackend {
   public get backendHostName(): string {
     this.usedAsBackend = true;
     return `${this.name}.${this.mesh.hostDomain}`;
+  }
+
+  /** Where API Management reaches this service in the VNet: the mesh's internal ingress gateway. */
+  public get network(): IBackendNetwork | undefined {
+    return this.mesh.ingressGatewayNetwork;
   }
 
   /** The VirtualService bound to the ingress gateway, once `exposeViaGateway()` was called. */
