@@ -115,8 +115,10 @@ describe('SecureEdge', () => {
     expect(byName(rules, 'AllowGatewayManagerInbound')).toMatchObject({ source_address_prefix: 'GatewayManager', destination_port_range: '65200-65535', protocol: 'Tcp' });
     expect(byName(rules, 'AllowAzureLoadBalancerInbound')).toMatchObject({ source_address_prefix: 'AzureLoadBalancer' });
     expect(byName(rules, 'AllowPublicListenersInbound')).toMatchObject({
-      source_address_prefix: 'Internet', destination_address_prefixes: ['10.0.0.0/24', expect.stringMatching(/^\$\{azurerm_public_ip\.Edge_PublicIp_\w+\.ip_address\}$/)],
-      destination_port_ranges: ['443', '80'], protocol: 'Tcp',
+      source_address_prefix: 'Internet',
+      destination_address_prefixes: ['10.0.0.0/24', expect.stringMatching(/^\$\{azurerm_public_ip\.Edge_PublicIp_\w+\.ip_address\}$/)],
+      destination_port_ranges: ['443', '80'],
+      protocol: 'Tcp',
     });
     expect(byName(rules, 'DenyAllInbound')).toMatchObject({ source_address_prefix: '*', destination_port_range: '*', protocol: '*', direction: 'Inbound' });
     for (const rule of rules.filter((r) => r.access === 'Allow' && r.source_address_prefix !== 'AzureLoadBalancer')) {

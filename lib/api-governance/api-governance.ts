@@ -685,8 +685,8 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
       ...(rule.source === CALLERS
         ? { sourceAddressPrefixes: Lazy.listValue({ produce: () => (this.clientCallers.length > 0 ? this.clientCallers : clients) }) }
         : Array.isArray(rule.source) && rule.source.length > 1
-        ? { sourceAddressPrefixes: rule.source }
-        : { sourceAddressPrefix: Array.isArray(rule.source) ? rule.source[0] : rule.source }),
+          ? { sourceAddressPrefixes: rule.source }
+          : { sourceAddressPrefix: Array.isArray(rule.source) ? rule.source[0] : rule.source }),
       destinationAddressPrefix: rule.destination,
       ...(Array.isArray(rule.ports) ? { destinationPortRanges: rule.ports } : { destinationPortRange: rule.ports }),
     }));

@@ -448,7 +448,8 @@ export class MeshCluster extends Construct {
     // never opens the nodes (SSH, kubelet, node ports) to the other layers.
     this.networkSecurityGroup = new NetworkSecurityGroup(this, 'NetworkSecurityGroup', { name: `nsg-${name}`, ...placement });
     const nsgName = this.networkSecurityGroup.name;
-    const rule = (ruleId: string, config: { priority: number; access: string; protocol: string; sources: string[]; destinations?: string[]; ports: string; description: string }) =>
+    const rule = (ruleId: string, description: string,
+      config: { priority: number; access: string; protocol: string; sources: string[]; destinations?: string[]; ports: string }) =>
       new NetworkSecurityRule(this, ruleId, {
         name: ruleId,
         resourceGroupName: props.resourceGroupName,
@@ -457,7 +458,7 @@ export class MeshCluster extends Construct {
         direction: 'Inbound',
         access: config.access,
         protocol: config.protocol,
-        description: config.description,
+        description,
         ...(config.sources.length === 1 ? { sourceAddressPrefix: config.sources[0] } : { sourceAddressPrefixes: config.sources }),
         sourcePortRange: '*',
         ...(config.destinations && config.destinations.length > 1
@@ -467,15 +468,14 @@ export class MeshCluster extends Construct {
       });
     const clusterRanges = [props.subnet.addressPrefix, ...(addressPlan.podCidr !== undefined ? [addressPlan.podCidr] : [])];
     this.networkSecurityRules = [
-      rule('AllowAzureLoadBalancerInbound', { priority: 100, access: 'Allow', protocol: '*', sources: ['AzureLoadBalancer'], ports: '*',
-        description: 'Azure load balancer health probes (internal ingress gateway)' }),
-      rule('AllowClusterInbound', { priority: 110, access: 'Allow', protocol: '*', sources: clusterRanges, destinations: clusterRanges, ports: '*',
-        description: 'Node to node, node to pod and pod to pod traffic (AKS networking requirement)' }),
-      // Nothing in the compute subnet is reachable from the Internet.
-      rule('DenyInternetInbound', { priority: 4000, access: 'Deny', protocol: '*', sources: ['Internet'], ports: '*',
-        description: 'Nothing in the compute subnet is reachable from the Internet' }),
-      rule('DenyAllInbound', { priority: 4096, access: 'Deny', protocol: '*', sources: ['*'], ports: '*',
-        description: 'Nothing else reaches the compute subnet: the other layers only reach the ingress gateway' }),
+      rule('AllowAzureLoadBalancerInbound', 'Azure load balancer health probes (internal ingress gateway)',
+        { priority: 100, access: 'Allow', protocol: '*', sources: ['AzureLoadBalancer'], ports: '*' }),
+      rule('AllowClusterInbound', 'Node to node, node to pod and pod to pod traffic (AKS networking requirement)',
+        { priority: 110, access: 'Allow', protocol: '*', sources: clusterRanges, destinations: clusterRanges, ports: '*' }),
+      rule('DenyInternetInbound', 'Nothing in the compute subnet is reachable from the Internet',
+        { priority: 4000, access: 'Deny', protocol: '*', sources: ['Internet'], ports: '*' }),
+      rule('DenyAllInbound', 'Nothing else reaches the compute subnet: the other layers only reach the ingress gateway',
+        { priority: 4096, access: 'Deny', protocol: '*', sources: ['*'], ports: '*' }),
     ];
     const gatewayDestinations = [this.gatewayPrivateIp ?? props.subnet.addressPrefix];
     const gatewayCallers: string[] = [];

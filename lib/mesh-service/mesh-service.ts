@@ -1,12 +1,14 @@
 import { DeploymentV1, DeploymentV1SpecTemplateSpecContainerLivenessProbe } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { HorizontalPodAutoscalerV2 } from '@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { Construct } from 'constructs';
 import { MeshNamespace } from './mesh-namespace';
 import { DNS_1035_LABEL, DNS_1035_LABEL_TEXT, DNS_1123_LABEL, DNS_1123_LABEL_TEXT, kebab, sanitize } from './names';
+import { directedPolicy, namespaceOfPrincipal, peerSelector } from './network-policy';
 import {
   AllowFromOptions, ExposeViaGatewayOptions, IstioTlsMode, MeshConnectionPool, MeshDuration, MeshFaultInjection, MeshOutlierDetection,
   MeshPort, MeshProbe, MeshProbeType, MeshResources, MeshRoute, MeshVersion,
@@ -157,6 +159,11 @@ interface PeerPolicy {
   readonly policy: Manifest;
   readonly rules: unknown[];
   readonly ruleKeys: Set<string>;
+  /** The NetworkPolicy admitting the peer's pods to this service's pods, and its container ports. */
+  readonly ingressPolicy: NetworkPolicyV1;
+  /** When the peer is a MeshService: the NetworkPolicy letting its pods out to this service's pods. */
+  readonly egressPolicy?: NetworkPolicyV1;
+  readonly ports: Set<number>;
 }
 
 /**
@@ -180,6 +187,8 @@ export class MeshService extends Construct implements IMeshPeer, IApiBackend {
   public readonly principal: string;
   /** Short name used in the ids and names of the policies that allow this service. */
   public readonly peerName: string;
+  /** Labels of this service's pods (`app: <name>`), for the NetworkPolicies of the services it may call. */
+  public readonly podLabels: { [key: string]: string };
   /** In-cluster host name, `<name>.<namespace>.svc.cluster.local`. */
   public readonly host: string;
   /** The service's ports. */
@@ -281,6 +290,7 @@ export class MeshService extends Construct implements IMeshPeer, IApiBackend {
     const ns = this.namespace.name;
     this.principal = `cluster.local/ns/${ns}/sa/${this.name}`;
     this.peerName = ns === this.name ? this.name : `${ns}-${this.name}`;
+    this.podLabels = { app: this.name };
     this.host = `${this.name}.${ns}.svc.cluster.local`;
     const nsRef = this.namespace.resource.metadata.name;
     const appLabels = { app: this.name };
@@ -449,6 +459,11 @@ export class MeshService extends Construct implements IMeshPeer, IApiBackend {
     return [...this.peerPolicies.values()].map((p) => p.policy);
   }
 
+  /** The NetworkPolicies admitting each allowed peer's pods (one per peer, written by `allowFrom`). */
+  public get networkPolicies(): NetworkPolicyV1[] {
+    return [...this.peerPolicies.values()].map((p) => p.ingressPolicy);
+  }
+
   /**
    * Allows `peer` to call this service: an ALLOW AuthorizationPolicy (id `AllowFrom-<peerName>`) naming the
    * peer by principal, limited to the service's ports (or `options.ports`) and optionally to methods and paths.
@@ -489,9 +504,32 @@ export class MeshService extends Construct implements IMeshPeer, IApiBackend {
           // Lazy: rules added by later calls still render.
           rules: Lazy.anyValue({ produce: () => rules }),
         });
-      entry = { principal: peer.principal, policy, rules, ruleKeys: new Set() };
+      // L3/L4, from the same call: the peer's pods (its namespace, and its pod labels when known) may reach
+      // this service's pods on the same container ports; a MeshService peer's namespace, which denies egress
+      // by default, lets its pods out to this service.
+      const netPorts = new Set<number>();
+      const ingressPolicy = directedPolicy(this, `NetworkPolicyFrom-${peerName}`, {
+        name: `${this.name}-from-${peerName}`,
+        namespace: this.namespace.resource.metadata.name,
+        podLabels: this.podLabels,
+        direction: 'Ingress',
+        peer: peerSelector(namespaceOfPrincipal(peer.principal), peer.podLabels),
+        ports: netPorts,
+      });
+      const egressPolicy = peer instanceof MeshService
+        ? directedPolicy(peer, `NetworkPolicyTo-${this.peerName}`, {
+          name: `${peer.name}-to-${this.peerName}`,
+          namespace: peer.namespace.resource.metadata.name,
+          podLabels: peer.podLabels,
+          direction: 'Egress',
+          peer: peerSelector(this.namespace.name, this.podLabels),
+          ports: netPorts,
+        })
+        : undefined;
+      entry = { principal: peer.principal, policy, rules, ruleKeys: new Set(), ingressPolicy, egressPolicy, ports: netPorts };
       this.peerPolicies.set(peerName, entry);
     }
+    ports.forEach((p) => entry!.ports.add(p.containerPort));
     const operation = compact({
       // AuthorizationPolicy ports are the workload's (container) ports.
       ports: [...new Set(ports.map((p) => String(p.containerPort)))].sort(),

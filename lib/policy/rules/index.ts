@@ -49,6 +49,9 @@ import { k8sSeccompProfile } from './k8s-seccomp-profile';
 import { keyVaultNetworkDeny } from './key-vault-network-deny';
 import { keyVaultPurgeProtection } from './key-vault-purge-protection';
 import { keyVaultRbac } from './key-vault-rbac';
+import { netLayerContract } from './net-layer-contract';
+import { netMeshDefaultDeny } from './net-mesh-default-deny';
+import { netRequiredPaths } from './net-required-paths';
 import { nsgNoAdminPortsFromInternet } from './nsg-no-admin-ports-from-internet';
 import { subnetHasNsg } from './subnet-has-nsg';
 import { wafManagedRuleSets } from './waf-managed-rule-sets';
@@ -109,6 +112,9 @@ export const BUILT_IN_RULES: IPolicyRule[] = [
   istioIngressInternal, // AGM-JT-004
   istioGatewayHttpsOnly, // AGM-JT-005
   istioAddonRevisionLabel, // AGM-JT-006
+  netLayerContract, // AGM-NET-001
+  netRequiredPaths, // AGM-NET-002
+  netMeshDefaultDeny, // AGM-NET-003
 ];
 
 export * from './aks-automatic-upgrades';
@@ -160,6 +166,9 @@ export * from './k8s-seccomp-profile';
 export * from './key-vault-network-deny';
 export * from './key-vault-purge-protection';
 export * from './key-vault-rbac';
+export * from './net-layer-contract';
+export * from './net-mesh-default-deny';
+export * from './net-required-paths';
 export * from './nsg-no-admin-ports-from-internet';
 export * from './subnet-has-nsg';
 export * from './waf-managed-rule-sets';
