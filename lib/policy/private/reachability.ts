@@ -195,7 +195,10 @@ function cover(prefix: string, form: AddressForm, vnet: Cidr[]): Cover {
   if (form.publicIp !== undefined) {
     if (p === form.publicIp) return 'all';
     if (lower === 'internet' || lower === 'virtualnetwork' || publicIpReference(p)) return 'none';
-    return parseCidr(p) || /^\d+\.\d+\.\d+\.\d+$/.test(p) ? 'unknown' : 'none';
+    const block = parseCidr(p) ?? parseCidr(`${p}/32`);
+    if (!block) return 'none';
+    // A private block never holds a public IP; a public one may (its address is only known after apply).
+    return [...vnet, ...NOT_INTERNET].some((v) => cidrContains(v, block)) ? 'none' : 'unknown';
   }
   if (form.internet) {
     if (lower === 'internet') return 'all';
@@ -238,8 +241,9 @@ export interface Verdict {
 
 /**
  * Evaluates rules in priority order. 'may': a path exists for some address of the source (partial
- * allows count, partial denies do not stop it); 'must': every address gets through (only allows that
- * cover the whole source and destination count; any deny that touches them stops it).
+ * allows count, partial denies do not stop it); 'must': every address of a subnet source, and some
+ * clients of the Internet, get through to every address of the destination (only allows that cover
+ * them count; any deny that touches them stops it).
  */
 export function evaluate(rules: NsgRule[], direction: 'inbound' | 'outbound', protocol: 'Tcp' | 'Udp',
   source: AddressForm, destination: AddressForm, vnet: Cidr[], mode: 'may' | 'must'): Verdict {
@@ -250,7 +254,14 @@ export function evaluate(rules: NsgRule[], direction: 'inbound' | 'outbound', pr
   for (const rule of rules) {
     if (rule.direction !== direction) continue;
     if (rule.protocol !== '*' && rule.protocol.toLowerCase() !== protocol.toLowerCase()) continue;
-    const match = both(coverOfList(rule.sources, source, vnet), coverOfList(rule.destinations, destination, vnet));
+    let sourceCover = coverOfList(rule.sources, source, vnet);
+    // The Internet as a required source means "clients can get in": an allow of some public sources
+    // (publicSourceAddressPrefixes) is enough, and a deny of some of them does not block the path.
+    if (mode === 'must' && source.internet && sourceCover === 'some') {
+      if (!rule.allow) continue;
+      sourceCover = 'all';
+    }
+    const match = both(sourceCover, coverOfList(rule.destinations, destination, vnet));
     if (match === 'none') continue;
     if (match === 'unknown') {
       unknown = true;
