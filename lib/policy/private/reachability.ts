@@ -195,10 +195,10 @@ function cover(prefix: string, form: AddressForm, vnet: Cidr[]): Cover {
   if (form.publicIp !== undefined) {
     if (p === form.publicIp) return 'all';
     if (lower === 'internet' || lower === 'virtualnetwork' || publicIpReference(p)) return 'none';
-    const block = parseCidr(p) ?? parseCidr(`${p}/32`);
-    if (!block) return 'none';
-    // A private block never holds a public IP; a public one may (its address is only known after apply).
-    return [...vnet, ...NOT_INTERNET].some((v) => cidrContains(v, block)) ? 'none' : 'unknown';
+    const range = parseCidr(p) ?? parseCidr(`${p}/32`);
+    if (!range) return 'none';
+    // A private range never holds a public IP; a public one may (its address is only known after apply).
+    return [...vnet, ...NOT_INTERNET].some((v) => cidrContains(v, range)) ? 'none' : 'unknown';
   }
   if (form.internet) {
     if (lower === 'internet') return 'all';
