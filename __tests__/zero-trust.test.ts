@@ -8,7 +8,7 @@ import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-securit
 import { App, TerraformStack } from 'cdktf';
 import { synthStack } from './support';
 import { buildReferenceTopology, ReferenceTopology } from '../examples/reference-topology';
-import { ApiGovernance, EdgeFrontend, GatewayMeshChecks, IstioMode, MeshService, NetworkReachability, SecureEdge, TieredNetwork } from '../lib';
+import { ApiGovernance, EdgeFrontend, GatewayMeshChecks, HttpMethod, IstioMode, MeshCluster, MeshService, NetworkReachability, SecureEdge, TieredNetwork } from '../lib';
 
 const newApp = () => new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'zero-trust-')) });
 const all = (json: any, type: string): Array<[string, any]> => Object.entries(json.resource?.[type] ?? {});
@@ -85,6 +85,40 @@ describe('the pack fails synth on a path the contract does not allow', () => {
       expect.stringMatching(/^edge \(snet-edge\) -> compute \(snet-compute\): TCP any is open through nsg-aks-gwmesh\/AllowVnetInBound \(inbound, priority 65000, Azure default\)/),
       expect.stringMatching(/^api \(snet-api\) -> compute \(snet-compute\): TCP 0-442, 444-65535 is open/),
     ]));
+  });
+});
+
+describe('the compute NSG follows its callers', () => {
+  const build = (gatewayPrivateIp?: string) => {
+    const app = newApp();
+    const stack = new TerraformStack(app, 'layers');
+    const placement = { resourceGroupName: 'rg', location: 'westeurope' };
+    const network = new TieredNetwork(stack, 'Network', placement);
+    const cluster = new MeshCluster(stack, 'Cluster', { ...placement, subnet: network.computeSubnet, istio: gatewayPrivateIp ? { mode: IstioMode.HELM, gatewayPrivateIp } : undefined });
+    // No SecureEdge here: name the edge subnet as the API's clients (without any caller, APIM admits the whole
+    // VNet, and the pack reports compute -> API 443).
+    const api = new ApiGovernance(stack, 'Api', { ...placement, name: 'apim-x', subnet: network.apiSubnet, publisherName: 'P', publisherEmail: 'p@contoso.com',
+      allowedClientPrefixes: [network.edgeSubnet.addressPrefix] });
+    return { app, stack, cluster, api };
+  };
+  const gatewayRule = (json: any) => all(json, 'azurerm_network_security_rule').map(([, r]) => r).find((r) => r.name === 'AllowIngressGatewayHttpsInbound');
+
+  test('without an API routed to the mesh, nothing reaches the compute subnet from the other layers', () => {
+    const { app, stack } = build();
+    expect(gatewayRule(synthStack(stack))).toBeUndefined();
+    expect(NetworkReachability.analyze(app).paths.filter((p) => p.destination.startsWith('compute') && p.source !== p.destination)
+      .map((p) => `${p.source}: ${p.tcpPorts}${p.udpPorts}`)).toEqual(['Internet: ', 'api (snet-api): ']);
+  });
+
+  test('an API routed to the mesh opens TCP 443 from the API subnet to the pinned gateway IP only (Helm mode)', () => {
+    const { app, stack, cluster, api } = build('10.0.16.250');
+    api.addApi('Orders', { path: 'orders', backend: { backendUrl: 'https://orders.mesh.internal', backendHostName: 'orders.mesh.internal', network: cluster.ingressGatewayNetwork },
+      operations: [{ operationId: 'list', method: HttpMethod.GET, urlTemplate: '/orders' }] });
+    expect(gatewayRule(synthStack(stack))).toMatchObject({ source_address_prefixes: ['10.0.1.0/24'], destination_address_prefix: '10.0.16.250', destination_port_range: '443', priority: 120 });
+    const matrix = NetworkReachability.analyze(app);
+    expect(matrix.violations).toEqual([]);
+    expect(matrix.blocked).toEqual([]);
+    expect(matrix.paths.find((p) => p.source.startsWith('api') && p.destination.startsWith('compute'))?.tcpPorts).toBe('443');
   });
 });
 

@@ -276,7 +276,7 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
    * edge subnet, which becomes the source of the NSG's `AllowClientsHttpsInbound` rule (unless
    * `allowedClientPrefixes` is given; with no caller at all, the sources are the VNet's address spaces).
    */
-  public readonly network: IBackendNetwork;
+  public readonly network?: IBackendNetwork;
   private readonly clientCallers: string[] = [];
   private readonly subnetAddressPrefix: string;
   private readonly globalPolicies: ApiPolicy[] = [];

@@ -188,7 +188,8 @@ export class MeshService extends Construct implements IMeshPeer, IApiBackend {
   /** Short name used in the ids and names of the policies that allow this service. */
   public readonly peerName: string;
   /** Labels of this service's pods (`app: <name>`), for the NetworkPolicies of the services it may call. */
-  public readonly podLabels: { [key: string]: string };
+  public readonly podLabels?: { [key: string]: string };
+  private readonly appLabels: { [key: string]: string };
   /** In-cluster host name, `<name>.<namespace>.svc.cluster.local`. */
   public readonly host: string;
   /** The service's ports. */
@@ -290,7 +291,8 @@ export class MeshService extends Construct implements IMeshPeer, IApiBackend {
     const ns = this.namespace.name;
     this.principal = `cluster.local/ns/${ns}/sa/${this.name}`;
     this.peerName = ns === this.name ? this.name : `${ns}-${this.name}`;
-    this.podLabels = { app: this.name };
+    this.appLabels = { app: this.name };
+    this.podLabels = this.appLabels;
     this.host = `${this.name}.${ns}.svc.cluster.local`;
     const nsRef = this.namespace.resource.metadata.name;
     const appLabels = { app: this.name };
@@ -511,7 +513,7 @@ export class MeshService extends Construct implements IMeshPeer, IApiBackend {
       const ingressPolicy = directedPolicy(this, `NetworkPolicyFrom-${peerName}`, {
         name: `${this.name}-from-${peerName}`,
         namespace: this.namespace.resource.metadata.name,
-        podLabels: this.podLabels,
+        podLabels: this.appLabels,
         direction: 'Ingress',
         peer: peerSelector(namespaceOfPrincipal(peer.principal), peer.podLabels),
         ports: netPorts,
@@ -520,9 +522,9 @@ export class MeshService extends Construct implements IMeshPeer, IApiBackend {
         ? directedPolicy(peer, `NetworkPolicyTo-${this.peerName}`, {
           name: `${peer.name}-to-${this.peerName}`,
           namespace: peer.namespace.resource.metadata.name,
-          podLabels: peer.podLabels,
+          podLabels: peer.appLabels,
           direction: 'Egress',
-          peer: peerSelector(this.namespace.name, this.podLabels),
+          peer: peerSelector(this.namespace.name, this.appLabels),
           ports: netPorts,
         })
         : undefined;

@@ -261,7 +261,14 @@ export function evaluate(rules: NsgRule[], direction: 'inbound' | 'outbound', pr
       if (!rule.allow) continue;
       sourceCover = 'all';
     }
-    const match = both(sourceCover, coverOfList(rule.destinations, destination, vnet));
+    let destinationCover = coverOfList(rule.destinations, destination, vnet);
+    // A required path reaches the service somewhere in the destination subnet: an allow of its address
+    // (the ingress gateway's IP) is enough, and a deny of other addresses does not block it.
+    if (mode === 'must' && destinationCover === 'some' && destination.publicIp === undefined && !destination.internet) {
+      if (!rule.allow) continue;
+      destinationCover = 'all';
+    }
+    const match = both(sourceCover, destinationCover);
     if (match === 'none') continue;
     if (match === 'unknown') {
       unknown = true;
