@@ -97,8 +97,14 @@ describe('the compute NSG follows its callers', () => {
     const cluster = new MeshCluster(stack, 'Cluster', { ...placement, subnet: network.computeSubnet, istio: gatewayPrivateIp ? { mode: IstioMode.HELM, gatewayPrivateIp } : undefined });
     // No SecureEdge here: name the edge subnet as the API's clients (without any caller, APIM admits the whole
     // VNet, and the pack reports compute -> API 443).
-    const api = new ApiGovernance(stack, 'Api', { ...placement, name: 'apim-x', subnet: network.apiSubnet, publisherName: 'P', publisherEmail: 'p@contoso.com',
-      allowedClientPrefixes: [network.edgeSubnet.addressPrefix] });
+    const api = new ApiGovernance(stack, 'Api', {
+      ...placement,
+      name: 'apim-x',
+      subnet: network.apiSubnet,
+      publisherName: 'P',
+      publisherEmail: 'p@contoso.com',
+      allowedClientPrefixes: [network.edgeSubnet.addressPrefix],
+    });
     return { app, stack, cluster, api };
   };
   const gatewayRule = (json: any) => all(json, 'azurerm_network_security_rule').map(([, r]) => r).find((r) => r.name === 'AllowIngressGatewayHttpsInbound');
@@ -112,8 +118,11 @@ describe('the compute NSG follows its callers', () => {
 
   test('an API routed to the mesh opens TCP 443 from the API subnet to the pinned gateway IP only (Helm mode)', () => {
     const { app, stack, cluster, api } = build('10.0.16.250');
-    api.addApi('Orders', { path: 'orders', backend: { backendUrl: 'https://orders.mesh.internal', backendHostName: 'orders.mesh.internal', network: cluster.ingressGatewayNetwork },
-      operations: [{ operationId: 'list', method: HttpMethod.GET, urlTemplate: '/orders' }] });
+    api.addApi('Orders', {
+      path: 'orders',
+      backend: { backendUrl: 'https://orders.mesh.internal', backendHostName: 'orders.mesh.internal', network: cluster.ingressGatewayNetwork },
+      operations: [{ operationId: 'list', method: HttpMethod.GET, urlTemplate: '/orders' }],
+    });
     expect(gatewayRule(synthStack(stack))).toMatchObject({ source_address_prefixes: ['10.0.1.0/24'], destination_address_prefix: '10.0.16.250', destination_port_range: '443', priority: 120 });
     const matrix = NetworkReachability.analyze(app);
     expect(matrix.violations).toEqual([]);
