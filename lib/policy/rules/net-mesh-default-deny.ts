@@ -42,7 +42,7 @@ export const netMeshDefaultDeny: IPolicyRule = {
   description: 'Every mesh namespace (injection label) has a default-deny NetworkPolicy: an empty pod selector, policyTypes Ingress and Egress, no rules; a pod that escapes its sidecar is then still held at L3/L4.',
   fix: 'Create a NetworkPolicy with podSelector {} and policyTypes [Ingress, Egress] in the namespace, then allow each caller and destination (MeshNamespace and MeshService.allowFrom do both).',
   level: RuleLevel.ERROR,
-  scannerChecks: ['CKV2_K8S_6 (namespaces have a default-deny NetworkPolicy)', 'Istio security best practices: defense in depth with NetworkPolicy (istio.io/latest/docs/ops/best-practices/security/#understand-traffic-capture-limitations)'],
+  scannerChecks: ['Kubernetes docs: default deny all ingress and all egress traffic (kubernetes.io/docs/concepts/services-networking/network-policies/#default-deny-all-ingress-and-all-egress-traffic)', 'Istio security best practices: traffic capture limitations, NetworkPolicy as defense in depth (istio.io/latest/docs/ops/best-practices/security/)'],
   resourceTypes: [...NAMESPACE_TYPES, 'kubernetes_manifest'],
   evaluate(config, context) {
     const ns = namespaceResourceOf(context.resource.type, config);
