@@ -7,8 +7,9 @@ import * as path from 'path';
 import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
 import { App, TerraformStack } from 'cdktf';
 import { synthStack } from './support';
+import { addonMesh } from './support/fixtures';
 import { buildReferenceTopology, ReferenceTopology } from '../examples/reference-topology';
-import { ApiGovernance, EdgeFrontend, GatewayMeshChecks, HttpMethod, IstioMode, MeshCluster, MeshService, NetworkReachability, SecureEdge, TieredNetwork } from '../lib';
+import { ApiGovernance, EdgeFrontend, GatewayMeshChecks, HttpMethod, IstioMode, MeshCluster, MeshPeer, MeshPort, MeshService, NetworkReachability, SecureEdge, TieredNetwork } from '../lib';
 
 const newApp = () => new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'zero-trust-')) });
 const all = (json: any, type: string): Array<[string, any]> => Object.entries(json.resource?.[type] ?? {});
@@ -272,6 +273,27 @@ describe.each([IstioMode.AKS_ADDON, IstioMode.HELM])('reference topology (%s): L
         .toEqual(expected.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))));
     }
     expect(policiesIn(json(topology.services.orders), 'orders').filter((p) => p.metadata.name.startsWith('orders-to-'))).toHaveLength(2);
+  });
+});
+
+describe('NetworkPolicies of allowFrom', () => {
+  test('a peer by service account: its namespace is admitted on the same ports, no egress policy is written for it', () => {
+    const stack = new TerraformStack(new App(), 'workloads');
+    const billing = new MeshService(stack, 'Billing', { mesh: addonMesh, image: 'contoso.azurecr.io/billing:1.0.0', ports: [MeshPort.http(8080), MeshPort.grpc(9090)] });
+    billing.allowFrom(MeshPeer.fromServiceAccount('reports', 'exporter'), { ports: [9090] });
+    billing.allowFrom(MeshPeer.fromServiceAccount('reports', 'exporter'), { ports: [8080], methods: ['GET'] });
+    const json = synthStack(stack);
+    const policies = all(json, 'kubernetes_network_policy_v1').map(([id, p]) => [id.replace(/_[0-9A-F]{8}$/, ''), p.spec] as const);
+    expect(policies.map(([id]) => id).sort()).toEqual(['Billing_Namespace_AllowMeshEgress', 'Billing_Namespace_DefaultDeny', 'Billing_NetworkPolicyFrom-reports-exporter']);
+    expect(policies.find(([id]) => id.includes('From'))![1]).toEqual({
+      pod_selector: { match_labels: { app: 'billing' } },
+      policy_types: ['Ingress'],
+      ingress: [{
+        from: [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'reports' } } }],
+        ports: [{ port: '8080', protocol: 'TCP' }, { port: '9090', protocol: 'TCP' }],
+      }],
+    });
+    expect(billing.networkPolicies).toHaveLength(1);
   });
 });
 

@@ -472,6 +472,12 @@ export class MeshService extends Construct implements IMeshPeer, IApiBackend {
    *
    * Idempotent like aws-cdk's `connections.allowFrom`: allowing the same peer again with the same options adds
    * nothing; with other options it adds a rule to the same policy. Returns the peer's policy.
+   *
+   * The same call writes the L3/L4 side: a NetworkPolicy (id `NetworkPolicyFrom-<peerName>`) admitting the peer's
+   * pods (its principal's namespace, and `peer.podLabels` when given) to this service's pods on the same container
+   * ports, and, when the peer is a `MeshService` (whose namespace denies egress by default), one in the peer
+   * (id `NetworkPolicyTo-<this peerName>`) letting its pods out to this service. For other peers, egress from
+   * their namespace is theirs to allow.
    */
   public allowFrom(peer: IMeshPeer, options: AllowFromOptions = {}): Manifest {
     checkRequired(this, 'peer', peer);

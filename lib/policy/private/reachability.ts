@@ -544,7 +544,8 @@ export function describeBlocked(paths: PathResult[], owns: (path: PathResult) =>
     if (ports.length === 0) continue;
     const nsgs = [path.source.nsg, path.destination.nsg].filter((n): n is PolicyResource => n !== undefined).map((n) => n.config.name ?? n.address);
     out.push(`${endLabel(path.source)} -> ${endLabel(path.destination)}: TCP ${formatPorts(ports)} is required by the layer contract but `
-      + `not open to every address of the source and every address the flow carries (NSGs: ${nsgs.join(', ') || 'none'}).`);
+      + 'not open (from every address of the source subnet, or from some Internet clients, to every address the flow carries: '
+      + `the subnet, and the public frontend IP from the Internet) in the NSGs ${nsgs.join(', ') || '(none)'}.`);
   }
   return out;
 }
