@@ -93,7 +93,7 @@ describe('ApiGovernance', () => {
     })).toBe(true);
     const rules = Object.values<any>(json.resource.azurerm_network_security_rule);
     const rule = (direction: string, source: string, destination: string, port: string) => rules.find((r) => r.direction === direction
-      && (r.source_address_prefix === source) && r.destination_address_prefix === destination
+      && (r.source_address_prefix === source || (r.source_address_prefixes ?? []).includes(source)) && r.destination_address_prefix === destination
       && (r.destination_port_range === port || (r.destination_port_ranges ?? []).includes(port)));
     expect(rule('Inbound', 'ApiManagement', 'VirtualNetwork', '3443')).toMatchObject({ access: 'Allow', protocol: 'Tcp' });
     expect(rule('Inbound', 'AzureLoadBalancer', 'VirtualNetwork', '6390')).toMatchObject({ access: 'Allow', protocol: 'Tcp' });

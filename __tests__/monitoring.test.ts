@@ -122,18 +122,23 @@ describe('the alert catalog against the vendored AMBA and supported-metrics data
 
 describe('reference topology: the observability plane', () => {
   let topology: ReferenceTopology;
+  let foundation: any;
   let platform: any;
   let workloads: any;
   beforeAll(() => {
     topology = buildReferenceTopology(new App());
+    foundation = synthStack(topology.foundation);
     platform = synthStack(topology.platform);
     workloads = synthStack(topology.workloads);
   });
 
   const targetOf = (alert: any) => alert.scopes[0] as string;
-  const typeOfTarget = (json: any, ref: string) => {
+  /** The Terraform type of the resource an id reference names, in the stack or, through remote state, in the foundation stack. */
+  const typeOfTarget = (json: any, ref: string): string | undefined => {
+    const remote = /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-foundation\.outputs\.([^}]+)\}$/.exec(ref);
+    if (remote) return typeOfTarget(foundation, foundation.output[remote[1]].value);
     const m = /^\$\{(azurerm_[a-z_]+)\.([^.]+)\.id\}$/.exec(ref);
-    return m && json.resource[m[1]][m[2]] ? m[1] : undefined;
+    return m && json.resource[m[1]]?.[m[2]] ? m[1] : undefined;
   };
 
   test('every AMBA metric alert on every App Gateway, APIM, AKS cluster, Key Vault and public IP, each valid against supported-metrics', () => {
@@ -217,10 +222,10 @@ describe('reference topology: the observability plane', () => {
   });
 
   test('diagnostic settings on every created type that has log categories, no category twice to one destination', () => {
-    const settings = [...all(platform, 'azurerm_monitor_diagnostic_setting'), ...all(workloads, 'azurerm_monitor_diagnostic_setting')];
+    const settings = [foundation, platform, workloads].flatMap((json) => all(json, 'azurerm_monitor_diagnostic_setting').map((s) => ({ ...s, json })));
     const targets = new Map<string, Set<string>>();
     for (const s of settings) {
-      const tfType = typeOfTarget(platform, s.target_resource_id)!;
+      const tfType = typeOfTarget(s.json, s.target_resource_id)!;
       const armType = Object.keys(LOG_CATEGORIES).find((t) => LOG_CATEGORIES[t].terraformResourceTypes.includes(tfType))!;
       expect(armType).toBeDefined();
       const known = LOG_CATEGORIES[armType].categories;

@@ -1,6 +1,7 @@
 // Every rule of the policy pack on raw provider resources: at least one compliant and one
 // non-compliant fixture each, judged through the same resolution the pack uses at synth time.
 import { ApiManagement, ApiManagementConfig } from '@cdktf/provider-azurerm/lib/api-management';
+import { ApiManagementBackend } from '@cdktf/provider-azurerm/lib/api-management-backend';
 import { ApiManagementNamedValue } from '@cdktf/provider-azurerm/lib/api-management-named-value';
 import { ApplicationGateway, ApplicationGatewayConfig } from '@cdktf/provider-azurerm/lib/application-gateway';
 import { KeyVault, KeyVaultConfig } from '@cdktf/provider-azurerm/lib/key-vault';
@@ -26,6 +27,7 @@ import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { HorizontalPodAutoscalerV2 } from '@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { Sleep } from '@cdktf/provider-time/lib/sleep';
@@ -777,7 +779,53 @@ const CASES: { [ruleId: string]: Case } = {
       (s) => prometheusGroup(s, [{ alert: 'A', expression: 'up == 0', action: [{ actionGroupId: 'ag' }] }, { alert: 'B', expression: 'up == 0' }]),
     ],
   },
+  'AGM-NET-001': {
+    compliant: [(s) => layers(s, [fromApi('https', 100, '443'), denyAll])],
+    nonCompliant: [
+      // AllowVnetInBound (65000) opens every port to the API layer: no deny below the allow.
+      (s) => layers(s, [fromApi('https', 100, '443')]),
+      (s) => layers(s, [allow('vnet', 100, 'VirtualNetwork', '0-1000'), denyAll]),
+      (s) => layers(s, [{ ...fromApi('dns', 100, '53'), protocol: 'Udp' }, fromApi('https', 110, '443'), denyAll]),
+    ],
+  },
+  'AGM-NET-002': {
+    compliant: [(s) => layers(s, [fromApi('https', 100, '443'), denyAll])],
+    nonCompliant: [
+      (s) => layers(s, [denyAll]),
+      (s) => layers(s, [fromApi('deny-https', 90, '443', 'Deny'), fromApi('https', 100, '443'), denyAll]),
+    ],
+  },
+  'AGM-NET-003': {
+    compliant: [(s) => { networkPolicy(s, 'shop', {}); return namespace(s, 'shop', { 'istio-injection': 'enabled' }); }],
+    nonCompliant: [
+      (s) => namespace(s, 'shop', { 'istio.io/rev': 'asm-1-26' }),
+      (s) => { networkPolicy(s, 'shop', { policyTypes: ['Ingress'] }); return namespace(s, 'shop', { 'istio-injection': 'enabled' }); },
+      (s) => { networkPolicy(s, 'shop', { podSelector: { matchLabels: { app: 'orders' } } }); return namespace(s, 'shop', { 'istio-injection': 'enabled' }); },
+      (s) => { networkPolicy(s, 'shop', { ingress: [{ from: [{ podSelector: {} }] }] }); return namespace(s, 'shop', { 'istio-injection': 'enabled' }); },
+    ],
+  },
 };
+
+// ---------- Layer fixtures: API Management (10.0.1.0/24) calling an AKS cluster (10.0.16.0/20) ----------
+
+const denyAll: NetworkSecurityGroupSecurityRule = { ...allow('deny-all', 4096, '*', '*', 'Inbound', 'Deny'), protocol: '*' };
+
+/** The compute layer's NSG, with the API layer beside it; `backend` adds an APIM backend (the path is then required). */
+function layers(s: Construct, computeRules: NetworkSecurityGroupSecurityRule[], backend = true): NetworkSecurityGroup {
+  new VirtualNetwork(s, 'Vnet', { ...placement, name: 'vnet', addressSpace: ['10.0.0.0/16'] });
+  const apiSubnet = new Subnet(s, 'ApiSubnet', { ...placement, name: 'snet-api', virtualNetworkName: 'vnet', addressPrefixes: ['10.0.1.0/24'] });
+  const computeSubnet = new Subnet(s, 'ComputeSubnet', { ...placement, name: 'snet-compute', virtualNetworkName: 'vnet', addressPrefixes: ['10.0.16.0/20'] });
+  nsgFor(s, apiSubnet, [allow('apim-management', 100, 'ApiManagement', '3443'), denyAll], 'ApiNsg');
+  const service = apim(s, {}, apiSubnet.id);
+  if (backend) new ApiManagementBackend(s, 'Backend', { ...placement, name: 'orders', apiManagementName: service.name, protocol: 'http', url: 'https://orders.mesh.internal' });
+  cluster(s, {}, { vnetSubnetId: computeSubnet.id });
+  return nsgFor(s, computeSubnet, computeRules, 'ComputeNsg');
+}
+const fromApi = (name: string, priority: number, port: string, access = 'Allow'): NetworkSecurityGroupSecurityRule => ({ ...allow(name, priority, '10.0.1.0/24', port, 'Inbound', access), destinationAddressPrefix: '*' });
+const networkPolicy = (s: Construct, ns: string, spec: { [key: string]: any }) => new NetworkPolicyV1(s, `NetworkPolicy-${ns}`, {
+  metadata: { name: 'default-deny', namespace: ns },
+  spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ...spec },
+});
 
 describe('policy rules', () => {
   test('every built-in rule has compliant and non-compliant cases', () => {
@@ -845,7 +893,7 @@ describe('policy rules', () => {
 
   test('every rule documents itself', () => {
     for (const rule of GatewayMeshChecks.builtInRules()) {
-      expect(rule.id).toMatch(/^AGM-(AZ|K8S|IS|JT|DEP|OB)-\d{3}$/);
+      expect(rule.id).toMatch(/^AGM-(AZ|K8S|IS|JT|DEP|OB|NET)-\d{3}$/);
       expect(rule.description.length).toBeGreaterThan(30);
       expect(rule.fix.length).toBeGreaterThan(20);
       expect(rule.scannerChecks.length).toBeGreaterThan(0);

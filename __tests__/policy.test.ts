@@ -17,6 +17,7 @@ import { WebApplicationFirewallPolicy } from '@cdktf/provider-azurerm/lib/web-ap
 import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
@@ -80,9 +81,13 @@ const loneCluster = (scope: Construct, id = 'Cluster', o: Partial<KubernetesClus
 /** The Azure side of the reference topology, written with raw provider resources, meeting every rule. */
 function secureInfrastructure(stack: TerraformStack): KubernetesCluster {
   new VirtualNetwork(stack, 'Vnet', { ...placement, name: 'vnet-mesh', addressSpace: ['10.0.0.0/16'] });
-  const edge = layer(stack, 'edge', '10.0.0.0/24', [rule('https', 100, 'Internet', '443'), rule('gateway-manager', 110, 'GatewayManager', '65200-65535')]);
-  const api = layer(stack, 'api', '10.0.1.0/24', [rule('apim-management', 100, 'ApiManagement', '3443'), rule('apim-load-balancer', 110, 'AzureLoadBalancer', '6390'), rule('from-edge', 120, '10.0.0.0/24', '443')]);
-  const compute = layer(stack, 'compute', '10.0.16.0/20', [rule('from-apim', 100, '10.0.1.0/24', '443')]);
+  // Each layer denies what it does not allow, so that AllowVnetInBound (65000) opens no other path (AGM-NET-001).
+  const denyAll: NetworkSecurityGroupSecurityRule = { ...rule('deny-all', 4096, '*', '*'), access: 'Deny', protocol: '*' };
+  const edge = layer(stack, 'edge', '10.0.0.0/24', [rule('https', 100, 'Internet', '443'), rule('http', 105, 'Internet', '80'),
+    rule('gateway-manager', 110, 'GatewayManager', '65200-65535'), rule('load-balancer', 120, 'AzureLoadBalancer', '*'), denyAll]);
+  const api = layer(stack, 'api', '10.0.1.0/24', [rule('apim-management', 100, 'ApiManagement', '3443'), rule('apim-load-balancer', 110, 'AzureLoadBalancer', '6390'),
+    rule('from-edge', 120, '10.0.0.0/24', '443'), denyAll]);
+  const compute = layer(stack, 'compute', '10.0.16.0/20', [rule('from-apim', 100, '10.0.1.0/24', '443'), denyAll]);
   const waf = new WebApplicationFirewallPolicy(stack, 'Waf', {
     ...placement,
     name: 'waf-mesh',
@@ -144,6 +149,7 @@ const manifest = (scope: Construct, id: string, apiVersion: string, kind: string
 function secureWorkloads(stack: TerraformStack, options: { privileged?: boolean } = {}): DeploymentV1 {
   manifest(stack, 'MeshMtls', 'security.istio.io/v1', 'PeerAuthentication', 'aks-istio-system', { mtls: { mode: 'STRICT' } });
   new NamespaceV1(stack, 'Shop', { metadata: { name: 'shop', labels: { 'istio.io/rev': 'asm-1-26' } } });
+  new NetworkPolicyV1(stack, 'ShopDefaultDeny', { metadata: { name: 'default-deny', namespace: 'shop' }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } });
   manifest(stack, 'AllowNothing', 'security.istio.io/v1', 'AuthorizationPolicy', 'shop', {});
   manifest(stack, 'AllowIngress', 'security.istio.io/v1', 'AuthorizationPolicy', 'shop', {
     selector: { matchLabels: { app: 'orders' } },

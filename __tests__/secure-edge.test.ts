@@ -115,7 +115,10 @@ describe('SecureEdge', () => {
     expect(byName(rules, 'AllowGatewayManagerInbound')).toMatchObject({ source_address_prefix: 'GatewayManager', destination_port_range: '65200-65535', protocol: 'Tcp' });
     expect(byName(rules, 'AllowAzureLoadBalancerInbound')).toMatchObject({ source_address_prefix: 'AzureLoadBalancer' });
     expect(byName(rules, 'AllowPublicListenersInbound')).toMatchObject({
-      source_address_prefix: 'Internet', destination_address_prefix: '10.0.0.0/24', destination_port_ranges: ['443', '80'], protocol: 'Tcp',
+      source_address_prefix: 'Internet',
+      destination_address_prefixes: ['10.0.0.0/24', expect.stringMatching(/^\$\{azurerm_public_ip\.Edge_PublicIp_\w+\.ip_address\}$/)],
+      destination_port_ranges: ['443', '80'],
+      protocol: 'Tcp',
     });
     expect(byName(rules, 'DenyAllInbound')).toMatchObject({ source_address_prefix: '*', destination_port_range: '*', protocol: '*', direction: 'Inbound' });
     for (const rule of rules.filter((r) => r.access === 'Allow' && r.source_address_prefix !== 'AzureLoadBalancer')) {
@@ -222,6 +225,12 @@ describe('SecureEdge', () => {
     expect(byName(agw.http_listener, 'http-internal')).toBeUndefined();
     expect(byName(nsgRules(json), 'AllowPrivateListenersInbound')).toMatchObject({ source_address_prefix: '10.0.0.0/16', destination_port_ranges: ['443'] });
     expect(byName(nsgRules(json), 'AllowPublicListenersInbound')).toMatchObject({ source_address_prefixes: ['203.0.113.0/24', '198.51.100.7'] });
+    // Public and private listeners share 443: the gateway rewrites the flows' destination to its frontend IPs
+    // (#13 item 5), so both listener rules admit the public IP and the private frontend IP, not only the subnet.
+    const publicIpRef = expect.stringMatching(/^\$\{azurerm_public_ip\.Edge_PublicIp_\w+\.ip_address\}$/);
+    for (const name of ['AllowPublicListenersInbound', 'AllowPrivateListenersInbound']) {
+      expect(byName(nsgRules(json), name).destination_address_prefixes).toEqual(['10.0.0.0/24', publicIpRef, '10.0.0.10']);
+    }
     expect(byName(agw.backend_http_settings, 'settings-listener-internal')).toMatchObject({ request_timeout: 60, host_name: 'orders.internal.contoso.com' });
     expect(edge.keyVaultAccess).toBeDefined();
     expect(edge.diagnostics).toBeDefined();

@@ -22,7 +22,7 @@ import { IApiManagementService } from './service';
 import { ApimSku, VirtualNetworkMode } from './sku';
 import { ITerraformDependable, Lazy } from '../core/cdktf';
 import { cidrSize, parseCidr } from '../core/cidr';
-import { IEdgeBackend, ISubnet, ResourcePlacement } from '../core/contracts';
+import { IBackendNetwork, IEdgeBackend, ISubnet, ResourcePlacement } from '../core/contracts';
 import { addDiagnostics } from '../core/diagnostics';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
 import { AzureModuleProps, ManagedIdentityReference, ModuleInterfaceResources } from '../core/module-interface';
@@ -241,6 +241,8 @@ const HOST_NAME = /^(?=.{1,253}$)[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[
 const KEY_VAULT_SECRET_URI = /^https:\/\/[a-zA-Z0-9-]{3,24}\.vault\.(azure\.net|azure\.cn|usgovcloudapi\.net)\/secrets\/[a-zA-Z0-9-]{1,127}(\/[a-f0-9]{32})?\/?$/;
 
 const SERVICE_TAG = /^[A-Za-z][A-Za-z0-9.]*$/;
+/** Stands for the callers registered through `network.allowFrom`, resolved at synthesis. */
+const CALLERS = '<callers>';
 
 /** Ids `ApiGovernance` creates after construction (the global policy document, with its first policy). */
 const LATER_CHILD_IDS = ['Policy'];
@@ -314,6 +316,14 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
   public readonly virtualNetworkMode: VirtualNetworkMode;
   /** The lock, role assignments and diagnostic settings of the service (`lock`, `roleAssignments`, `diagnosticSettings`). */
   public readonly moduleResources: ModuleInterfaceResources;
+  /**
+   * Where the gateway listens in the VNet: the API subnet, on 443. `SecureEdge` calls `allowFrom` with the
+   * edge subnet, which becomes the source of the NSG's `AllowClientsHttpsInbound` rule (unless
+   * `allowedClientPrefixes` is given; with no caller at all, the sources are the VNet's address spaces).
+   */
+  public readonly network?: IBackendNetwork;
+  private readonly clientCallers: string[] = [];
+  private readonly subnetAddressPrefix: string;
   private readonly globalPolicies: ApiPolicy[] = [];
   private globalPolicyResource?: ApiManagementPolicy;
   private readonly managedApis: ManagedApi[] = [];
@@ -398,6 +408,19 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
       location: props.location,
       tags,
     });
+    this.subnetAddressPrefix = props.subnet.addressPrefix;
+    this.network = {
+      destinationAddressPrefixes: [props.subnet.addressPrefix],
+      port: 443,
+      allowFrom: (sourceAddressPrefix: string) => {
+        checkRequired(this, 'network.allowFrom.sourceAddressPrefix', sourceAddressPrefix);
+        if (!isUnresolved(sourceAddressPrefix) && !parseCidr(sourceAddressPrefix)) {
+          throw new ConstructValidationError(this, 'network.allowFrom.sourceAddressPrefix', sourceAddressPrefix,
+            'expected an IPv4 CIDR block such as "10.0.0.0/24" (the calling layer\'s subnet).');
+        }
+        if (!this.clientCallers.includes(sourceAddressPrefix)) this.clientCallers.push(sourceAddressPrefix);
+      },
+    };
     this.networkSecurityRules = this.createRules(props, mode);
     this.subnetNetworkSecurityGroupAssociation = new SubnetNetworkSecurityGroupAssociation(this, 'NetworkSecurityGroupAssociation', {
       subnetId: props.subnet.subnetId,
@@ -611,6 +634,8 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
     }
     const api = new ManagedApi(this, id, { ...options, service: this });
     this.managedApis.push(api);
+    // The backend's layer admits the API subnet on the backend's port (e.g. the compute NSG, to the ingress gateway).
+    options.backend.network?.allowFrom(this.subnetAddressPrefix);
     return api;
   }
 
@@ -679,6 +704,9 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
     const subnetPrefix = props.subnet.addressPrefix;
     const clients = props.allowedClientPrefixes
       ?? (mode === VirtualNetworkMode.INTERNAL ? props.subnet.virtualNetworkAddressSpace : ['Internet']);
+    // Internal mode without allowedClientPrefixes: the layers that call the gateway (network.allowFrom),
+    // read at synthesis; the VNet's address spaces only when nothing registered.
+    const fromCallers = props.allowedClientPrefixes === undefined && mode === VirtualNetworkMode.INTERNAL;
     if (!Array.isArray(clients) || clients.length === 0) {
       // Without allowedClientPrefixes, the sources are the VNet's address spaces.
       const prop = props.allowedClientPrefixes === undefined ? 'subnet.virtualNetworkAddressSpace' : 'allowedClientPrefixes';
@@ -713,7 +741,7 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
     const rules: Rule[] = [
       { id: 'AllowApiManagementInbound', priority: 100, direction: 'Inbound', protocol: 'Tcp', source: 'ApiManagement', destination: 'VirtualNetwork', ports: '3443', description: 'Management endpoint for the Azure portal and tools' },
       { id: 'AllowAzureLoadBalancerInbound', priority: 110, direction: 'Inbound', protocol: 'Tcp', source: 'AzureLoadBalancer', destination: 'VirtualNetwork', ports: '6390', description: 'Azure infrastructure load balancer health probes' },
-      { id: 'AllowClientsHttpsInbound', priority: 120, direction: 'Inbound', protocol: 'Tcp', source: clients, destination: subnetPrefix, ports: '443', description: 'API calls to the gateway' },
+      { id: 'AllowClientsHttpsInbound', priority: 120, direction: 'Inbound', protocol: 'Tcp', source: fromCallers ? CALLERS : clients, destination: subnetPrefix, ports: '443', description: 'API calls to the gateway' },
       { id: 'AllowRateLimitSyncInbound', priority: 130, direction: 'Inbound', protocol: 'Udp', source: subnetPrefix, destination: subnetPrefix, ports: '4290', description: 'Rate limit counter sync between units' },
       { id: 'DenyAllInbound', priority: 4096, direction: 'Inbound', access: 'Deny', protocol: '*', source: '*', destination: '*', ports: '*', description: 'Nothing else reaches the API subnet' },
       { id: 'AllowStorageOutbound', priority: 100, direction: 'Outbound', protocol: 'Tcp', source: 'VirtualNetwork', destination: 'Storage', ports: '443', description: 'Dependency on Azure Storage' },
@@ -737,9 +765,11 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
       protocol: rule.protocol,
       description: rule.description,
       sourcePortRange: '*',
-      ...(Array.isArray(rule.source) && rule.source.length > 1
-        ? { sourceAddressPrefixes: rule.source }
-        : { sourceAddressPrefix: Array.isArray(rule.source) ? rule.source[0] : rule.source }),
+      ...(rule.source === CALLERS
+        ? { sourceAddressPrefixes: Lazy.listValue({ produce: () => (this.clientCallers.length > 0 ? this.clientCallers : clients) }) }
+        : Array.isArray(rule.source) && rule.source.length > 1
+          ? { sourceAddressPrefixes: rule.source }
+          : { sourceAddressPrefix: Array.isArray(rule.source) ? rule.source[0] : rule.source }),
       destinationAddressPrefix: rule.destination,
       ...(Array.isArray(rule.ports) ? { destinationPortRanges: rule.ports } : { destinationPortRange: rule.ports }),
     }));

@@ -30,6 +30,24 @@ export interface ISubnet {
 }
 
 /**
+ * Where a backend listens inside the VNet, so that the layer calling it opens exactly that path in
+ * the backend layer's NSG: `SecureEdge` calls `allowFrom` on its backends' network with the edge
+ * subnet, `ApiGovernance.addApi` with the API subnet. Implemented by `ApiGovernance` (its subnet)
+ * and by `MeshCluster` (the internal ingress gateway).
+ */
+export interface IBackendNetwork {
+  /** The addresses (IPv4 addresses or CIDR blocks) the backend is reached at inside the VNet. */
+  readonly destinationAddressPrefixes: string[];
+  /** The TCP port the backend is reached at. */
+  readonly port: number;
+  /**
+   * Allows TCP to `port` on `destinationAddressPrefixes` from `sourceAddressPrefix` (an IPv4 CIDR block)
+   * in the backend layer's NSG. Idempotent.
+   */
+  allowFrom(sourceAddressPrefix: string): void;
+}
+
+/**
  * What the edge (Application Gateway) sends traffic to: API Management, or any HTTPS
  * backend reached by host name. Implemented by `ApiGovernance`.
  */
@@ -40,6 +58,11 @@ export interface IEdgeBackend {
   readonly privateIpAddresses: string[];
   /** Path of the health endpoint the edge probes, e.g. `/status-0123456789abcdef` for APIM. */
   readonly healthProbePath: string;
+  /**
+   * Where the backend listens in the VNet; the edge opens the backend's NSG to its own subnet through it.
+   * @default - a backend outside the NSGs the library manages: its NSG is yours to open
+   */
+  readonly network?: IBackendNetwork;
 }
 
 /**
@@ -51,6 +74,11 @@ export interface IApiBackend {
   readonly backendUrl: string;
   /** Host name APIM sends as Host header and SNI, and validates the certificate against. */
   readonly backendHostName: string;
+  /**
+   * Where the backend listens in the VNet; `ApiGovernance.addApi` opens the backend's NSG to the API subnet through it.
+   * @default - a backend outside the NSGs the library manages: its NSG is yours to open
+   */
+  readonly network?: IBackendNetwork;
 }
 
 /** A caller in the mesh, named by its SPIFFE principal. Implemented by `MeshService` and by `MeshPeer`. */
@@ -59,6 +87,12 @@ export interface IMeshPeer {
   readonly principal: string;
   /** A short name for ids and diagrams, e.g. `orders` or `ingress-gateway`. */
   readonly peerName: string;
+  /**
+   * Labels selecting the peer's pods in its namespace (the namespace is the principal's), for the
+   * NetworkPolicy that `MeshService.allowFrom` writes beside the AuthorizationPolicy.
+   * @default - every pod of the principal's namespace
+   */
+  readonly podLabels?: { [key: string]: string };
 }
 
 /** The way Istio is installed on the cluster. */
@@ -86,6 +120,11 @@ export interface IMesh {
   readonly ingressGatewaySelector: { [key: string]: string };
   /** The ingress gateway as a caller, for `MeshService.allowFrom`. */
   readonly ingressGatewayPeer: IMeshPeer;
+  /**
+   * Where the internal ingress gateway listens in the VNet (what API Management opens the compute NSG through).
+   * @default - unknown: services of this mesh open no NSG path by themselves
+   */
+  readonly ingressGatewayNetwork?: IBackendNetwork;
   /** `<namespace>/<name>` of the Istio Gateway resource that VirtualServices bind to. */
   readonly gatewayRef: string;
   /** DNS domain under which services are exposed through the gateway, e.g. `mesh.internal`. */

@@ -18,9 +18,9 @@ import {
   NodeOsUpgradeChannel, NodePoolOptions, PodNetworking,
 } from './options';
 import { ClusterStackGuard } from './stack-guard';
-import { Fn } from '../core/cdktf';
+import { Fn, Lazy } from '../core/cdktf';
 import { Cidr, cidrContains, cidrHasAddress, cidrHost, cidrOverlaps, cidrSize, parseCidr } from '../core/cidr';
-import { IMeshPeer, ISubnet, IstioMode, ResourcePlacement } from '../core/contracts';
+import { IBackendNetwork, IMeshPeer, ISubnet, IstioMode, ResourcePlacement } from '../core/contracts';
 import { addDiagnostics } from '../core/diagnostics';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
 import { AzureModuleProps, ManagedIdentityReference, ModuleInterfaceResources } from '../core/module-interface';
@@ -320,6 +320,11 @@ export class MeshCluster extends Construct {
   public readonly ingressGatewaySelector: { [key: string]: string };
   /** The internal ingress gateway as a mesh caller. */
   public readonly ingressGatewayPeer: IMeshPeer;
+  /**
+   * Where the internal ingress gateway listens in the VNet: its private IP (Helm mode with `istio.gatewayPrivateIp`)
+   * or the compute subnet, on 443. `allowFrom(prefix)` opens the compute NSG to it (ApiGovernance.addApi calls it).
+   */
+  public readonly ingressGatewayNetwork: IBackendNetwork;
   /** Labels a namespace needs for sidecar injection. */
   public readonly injectionLabels: { [key: string]: string };
   /** Domain of the services exposed through the gateway. */
@@ -413,6 +418,7 @@ export class MeshCluster extends Construct {
     this.ingressGatewayPeer = {
       principal: `cluster.local/ns/${this.ingressGatewayNamespace}/sa/${this.ingressGatewayServiceAccount}`,
       peerName: 'ingress-gateway',
+      podLabels: { ...this.ingressGatewaySelector },
     };
     this.hostDomain = props.hostDomain ?? 'mesh.internal';
     checkPattern(this, 'hostDomain', this.hostDomain, /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/,
@@ -467,28 +473,74 @@ export class MeshCluster extends Construct {
     const placement = { resourceGroupName: props.resourceGroupName, location: props.location, tags: props.tags };
     this.clientConfig = new DataAzurermClientConfig(this, 'ClientConfig', {});
 
-    // The subnet's NSG: HTTPS from the VNet (API Management -> internal gateway), nothing from the Internet.
+    // The subnet's NSG. What AKS needs (the Azure load balancer's probes; node-to-node, node-to-pod and
+    // pod-to-pod traffic, which the Azure CNI Overlay docs require an NSG to allow), HTTPS to the internal
+    // ingress gateway from the layers that call it (ingressGatewayNetwork.allowFrom, called by
+    // ApiGovernance.addApi), and an explicit deny of everything else, so that AllowVnetInBound (65000)
+    // never opens the nodes (SSH, kubelet, node ports) to the other layers.
     this.networkSecurityGroup = new NetworkSecurityGroup(this, 'NetworkSecurityGroup', { name: `nsg-${name}`, ...placement });
-    const rule = (ruleId: string, config: { priority: number; access: string; protocol: string; source: string; ports: string }) =>
+    const nsgName = this.networkSecurityGroup.name;
+    const rule = (ruleId: string, description: string,
+      config: { priority: number; access: string; protocol: string; sources: string[]; destinations?: string[]; ports: string }) =>
       new NetworkSecurityRule(this, ruleId, {
         name: ruleId,
         resourceGroupName: props.resourceGroupName,
-        networkSecurityGroupName: this.networkSecurityGroup.name,
+        networkSecurityGroupName: nsgName,
         priority: config.priority,
         direction: 'Inbound',
         access: config.access,
         protocol: config.protocol,
-        sourceAddressPrefix: config.source,
+        description,
+        ...(config.sources.length === 1 ? { sourceAddressPrefix: config.sources[0] } : { sourceAddressPrefixes: config.sources }),
         sourcePortRange: '*',
-        destinationAddressPrefix: '*',
+        ...(config.destinations && config.destinations.length > 1
+          ? { destinationAddressPrefixes: config.destinations }
+          : { destinationAddressPrefix: config.destinations?.[0] ?? '*' }),
         destinationPortRange: config.ports,
       });
+    const clusterRanges = [props.subnet.addressPrefix, ...(addressPlan.podCidr !== undefined ? [addressPlan.podCidr] : [])];
     this.networkSecurityRules = [
-      // API Management (and other VNet clients) to the internal Istio ingress gateway.
-      rule('AllowVnetHttpsInbound', { priority: 100, access: 'Allow', protocol: 'Tcp', source: 'VirtualNetwork', ports: '443' }),
-      // Nothing in the compute subnet is reachable from the Internet.
-      rule('DenyInternetInbound', { priority: 4000, access: 'Deny', protocol: '*', source: 'Internet', ports: '*' }),
+      rule('AllowAzureLoadBalancerInbound', 'Azure load balancer health probes (internal ingress gateway)',
+        { priority: 100, access: 'Allow', protocol: '*', sources: ['AzureLoadBalancer'], ports: '*' }),
+      rule('AllowClusterInbound', 'Node to node, node to pod and pod to pod traffic (AKS networking requirement)',
+        { priority: 110, access: 'Allow', protocol: '*', sources: clusterRanges, destinations: clusterRanges, ports: '*' }),
+      rule('DenyInternetInbound', 'Nothing in the compute subnet is reachable from the Internet',
+        { priority: 4000, access: 'Deny', protocol: '*', sources: ['Internet'], ports: '*' }),
+      rule('DenyAllInbound', 'Nothing else reaches the compute subnet: the other layers only reach the ingress gateway',
+        { priority: 4096, access: 'Deny', protocol: '*', sources: ['*'], ports: '*' }),
     ];
+    const gatewayDestinations = [this.gatewayPrivateIp ?? props.subnet.addressPrefix];
+    const gatewayCallers: string[] = [];
+    this.ingressGatewayNetwork = {
+      destinationAddressPrefixes: gatewayDestinations,
+      port: 443,
+      allowFrom: (sourceAddressPrefix: string) => {
+        checkRequired(this, 'ingressGatewayNetwork.allowFrom.sourceAddressPrefix', sourceAddressPrefix);
+        if (!isUnresolved(sourceAddressPrefix) && !parseCidr(sourceAddressPrefix)) {
+          throw new ConstructValidationError(this, 'ingressGatewayNetwork.allowFrom.sourceAddressPrefix', sourceAddressPrefix,
+            'expected an IPv4 CIDR block such as "10.0.1.0/24" (the calling layer\'s subnet).');
+        }
+        if (gatewayCallers.includes(sourceAddressPrefix)) return;
+        gatewayCallers.push(sourceAddressPrefix);
+        if (gatewayCallers.length > 1) return;
+        // Created with the first caller: the list is read at synthesis, so later callers join the same rule.
+        const callers = new NetworkSecurityRule(this, 'AllowIngressGatewayHttpsInbound', {
+          name: 'AllowIngressGatewayHttpsInbound',
+          resourceGroupName: props.resourceGroupName,
+          networkSecurityGroupName: nsgName,
+          priority: 120,
+          direction: 'Inbound',
+          access: 'Allow',
+          protocol: 'Tcp',
+          description: 'HTTPS to the internal Istio ingress gateway from the layers that call it (API Management)',
+          sourceAddressPrefixes: Lazy.listValue({ produce: () => gatewayCallers }),
+          sourcePortRange: '*',
+          destinationAddressPrefix: gatewayDestinations[0],
+          destinationPortRange: '443',
+        });
+        this.networkSecurityRules.push(callers);
+      },
+    };
     this.subnetNsgAssociation = new SubnetNetworkSecurityGroupAssociation(this, 'SubnetNsgAssociation', {
       subnetId: props.subnet.subnetId,
       networkSecurityGroupId: this.networkSecurityGroup.id,

@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import type { MeshCluster } from './mesh-cluster';
 import { ClusterStackGuard } from './stack-guard';
 import { Fn, Lazy, Op, TerraformStack } from '../core/cdktf';
-import { IMesh, IMeshPeer, IstioMode } from '../core/contracts';
+import { IBackendNetwork, IMesh, IMeshPeer, IstioMode } from '../core/contracts';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
 import { checkOneOf, checkPattern } from '../core/validate';
 import { PolicySuppressions } from '../policy/suppressions';
@@ -169,6 +169,7 @@ export class MeshConnection extends Construct implements IMesh {
   public readonly ingressGatewayNamespace: string;
   public readonly ingressGatewaySelector: { [key: string]: string };
   public readonly ingressGatewayPeer: IMeshPeer;
+  public readonly ingressGatewayNetwork?: IBackendNetwork;
   public readonly gatewayRef: string;
   public readonly hostDomain: string;
   public readonly injectionLabels: { [key: string]: string };
@@ -206,6 +207,7 @@ export class MeshConnection extends Construct implements IMesh {
     this.ingressGatewayNamespace = cluster.ingressGatewayNamespace;
     this.ingressGatewaySelector = { ...cluster.ingressGatewaySelector };
     this.ingressGatewayPeer = cluster.ingressGatewayPeer;
+    this.ingressGatewayNetwork = cluster.ingressGatewayNetwork;
     this.gatewayRef = `${cluster.ingressGatewayNamespace}/${GATEWAY_NAME}`;
     this.hostDomain = cluster.hostDomain;
     this.injectionLabels = { ...cluster.injectionLabels };

@@ -1,7 +1,9 @@
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { Construct, IConstruct } from 'constructs';
 import { DNS_1123_LABEL, DNS_1123_LABEL_TEXT } from './names';
+import { NAMESPACE_NAME_LABEL } from './network-policy';
 import { TerraformStack } from '../core/cdktf';
 import { IMesh } from '../core/contracts';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
@@ -49,6 +51,10 @@ export class MeshNamespace extends Construct {
   public readonly resource: NamespaceV1;
   /** `AuthorizationPolicy` `allow-nothing` (an ALLOW policy without rules denies every request). */
   public readonly allowNothingPolicy: Manifest;
+  /** NetworkPolicy `default-deny`: every pod of the namespace, no ingress and no egress unless another policy allows it. */
+  public readonly defaultDenyNetworkPolicy: NetworkPolicyV1;
+  /** NetworkPolicy `allow-dns-and-istiod`: egress to the cluster DNS (kube-system) and to istiod (the root namespace). */
+  public readonly meshEgressNetworkPolicy: NetworkPolicyV1;
   private readonly services = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: MeshNamespaceProps) {
@@ -91,6 +97,33 @@ export class MeshNamespace extends Construct {
         spec: {},
       },
       dependsOn: [this.resource],
+    });
+
+    // The same baseline at L3/L4 (a pod that escapes its sidecar, or runs without one, is still held):
+    // nothing in or out, then what every sidecar needs, then what MeshService.allowFrom adds per caller.
+    const namespace = this.resource.metadata.name;
+    this.defaultDenyNetworkPolicy = new NetworkPolicyV1(this, 'DefaultDeny', {
+      metadata: { name: 'default-deny', namespace },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    });
+    this.meshEgressNetworkPolicy = new NetworkPolicyV1(this, 'AllowMeshEgress', {
+      metadata: { name: 'allow-dns-and-istiod', namespace },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [
+          // CoreDNS (label k8s-app=kube-dns on AKS) in kube-system.
+          {
+            to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+            ports: [{ port: '53', protocol: 'UDP' }, { port: '53', protocol: 'TCP' }],
+          },
+          // istiod: xDS configuration and certificate signing (15012, TLS), the only port sidecars call.
+          {
+            to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: props.mesh.rootNamespace } }, podSelector: { matchLabels: { app: 'istiod' } } }],
+            ports: [{ port: '15012', protocol: 'TCP' }],
+          },
+        ],
+      },
     });
   }
 

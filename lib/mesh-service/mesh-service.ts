@@ -1,18 +1,20 @@
 import { DeploymentV1, DeploymentV1SpecTemplateSpecContainerLivenessProbe } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { HorizontalPodAutoscalerV2 } from '@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { Construct } from 'constructs';
 import { MeshNamespace } from './mesh-namespace';
 import { DNS_1035_LABEL, DNS_1035_LABEL_TEXT, DNS_1123_LABEL, DNS_1123_LABEL_TEXT, kebab, sanitize } from './names';
+import { directedPolicy, namespaceOfPrincipal, peerSelector } from './network-policy';
 import {
   AllowFromOptions, ExposeViaGatewayOptions, IstioTlsMode, MeshConnectionPool, MeshDuration, MeshFaultInjection, MeshOutlierDetection,
   MeshPort, MeshProbe, MeshProbeType, MeshResources, MeshRoute, MeshVersion,
 } from './types';
 import { Lazy } from '../core/cdktf';
-import { IApiBackend, IMesh, IMeshPeer } from '../core/contracts';
+import { IApiBackend, IBackendNetwork, IMesh, IMeshPeer } from '../core/contracts';
 import { ConstructValidationError, describeConstruct, isUnresolved } from '../core/errors';
 import { checkInteger, checkNumber, checkPattern, checkRequired, checkUnique } from '../core/validate';
 
@@ -157,6 +159,11 @@ interface PeerPolicy {
   readonly policy: Manifest;
   readonly rules: unknown[];
   readonly ruleKeys: Set<string>;
+  /** The NetworkPolicy admitting the peer's pods to this service's pods, and its container ports. */
+  readonly ingressPolicy: NetworkPolicyV1;
+  /** When the peer is a MeshService: the NetworkPolicy letting its pods out to this service's pods. */
+  readonly egressPolicy?: NetworkPolicyV1;
+  readonly ports: Set<number>;
 }
 
 /**
@@ -180,6 +187,9 @@ export class MeshService extends Construct implements IMeshPeer, IApiBackend {
   public readonly principal: string;
   /** Short name used in the ids and names of the policies that allow this service. */
   public readonly peerName: string;
+  /** Labels of this service's pods (`app: <name>`), for the NetworkPolicies of the services it may call. */
+  public readonly podLabels?: { [key: string]: string };
+  private readonly appLabels: { [key: string]: string };
   /** In-cluster host name, `<name>.<namespace>.svc.cluster.local`. */
   public readonly host: string;
   /** The service's ports. */
@@ -281,6 +291,8 @@ export class MeshService extends Construct implements IMeshPeer, IApiBackend {
     const ns = this.namespace.name;
     this.principal = `cluster.local/ns/${ns}/sa/${this.name}`;
     this.peerName = ns === this.name ? this.name : `${ns}-${this.name}`;
+    this.appLabels = { app: this.name };
+    this.podLabels = this.appLabels;
     this.host = `${this.name}.${ns}.svc.cluster.local`;
     const nsRef = this.namespace.resource.metadata.name;
     const appLabels = { app: this.name };
@@ -434,6 +446,11 @@ export class MeshService extends Construct implements IMeshPeer, IApiBackend {
     return `${this.name}.${this.mesh.hostDomain}`;
   }
 
+  /** Where API Management reaches this service in the VNet: the mesh's internal ingress gateway. */
+  public get network(): IBackendNetwork | undefined {
+    return this.mesh.ingressGatewayNetwork;
+  }
+
   /** The VirtualService bound to the ingress gateway, once `exposeViaGateway()` was called. */
   public get gatewayVirtualService(): Manifest | undefined {
     return this.gatewayVs;
@@ -444,12 +461,23 @@ export class MeshService extends Construct implements IMeshPeer, IApiBackend {
     return [...this.peerPolicies.values()].map((p) => p.policy);
   }
 
+  /** The NetworkPolicies admitting each allowed peer's pods (one per peer, written by `allowFrom`). */
+  public get networkPolicies(): NetworkPolicyV1[] {
+    return [...this.peerPolicies.values()].map((p) => p.ingressPolicy);
+  }
+
   /**
    * Allows `peer` to call this service: an ALLOW AuthorizationPolicy (id `AllowFrom-<peerName>`) naming the
    * peer by principal, limited to the service's ports (or `options.ports`) and optionally to methods and paths.
    *
    * Idempotent like aws-cdk's `connections.allowFrom`: allowing the same peer again with the same options adds
    * nothing; with other options it adds a rule to the same policy. Returns the peer's policy.
+   *
+   * The same call writes the L3/L4 side: a NetworkPolicy (id `NetworkPolicyFrom-<peerName>`) admitting the peer's
+   * pods (its principal's namespace, and `peer.podLabels` when given) to this service's pods on the same container
+   * ports, and, when the peer is a `MeshService` (whose namespace denies egress by default), one in the peer
+   * (id `NetworkPolicyTo-<this peerName>`) letting its pods out to this service. For other peers, egress from
+   * their namespace is theirs to allow.
    */
   public allowFrom(peer: IMeshPeer, options: AllowFromOptions = {}): Manifest {
     checkRequired(this, 'peer', peer);
@@ -484,9 +512,32 @@ export class MeshService extends Construct implements IMeshPeer, IApiBackend {
           // Lazy: rules added by later calls still render.
           rules: Lazy.anyValue({ produce: () => rules }),
         });
-      entry = { principal: peer.principal, policy, rules, ruleKeys: new Set() };
+      // L3/L4, from the same call: the peer's pods (its namespace, and its pod labels when known) may reach
+      // this service's pods on the same container ports; a MeshService peer's namespace, which denies egress
+      // by default, lets its pods out to this service.
+      const netPorts = new Set<number>();
+      const ingressPolicy = directedPolicy(this, `NetworkPolicyFrom-${peerName}`, {
+        name: `${this.name}-from-${peerName}`,
+        namespace: this.namespace.resource.metadata.name,
+        podLabels: this.appLabels,
+        direction: 'Ingress',
+        peer: peerSelector(namespaceOfPrincipal(peer.principal), peer.podLabels),
+        ports: netPorts,
+      });
+      const egressPolicy = peer instanceof MeshService
+        ? directedPolicy(peer, `NetworkPolicyTo-${this.peerName}`, {
+          name: `${peer.name}-to-${this.peerName}`,
+          namespace: peer.namespace.resource.metadata.name,
+          podLabels: peer.appLabels,
+          direction: 'Egress',
+          peer: peerSelector(this.namespace.name, this.appLabels),
+          ports: netPorts,
+        })
+        : undefined;
+      entry = { principal: peer.principal, policy, rules, ruleKeys: new Set(), ingressPolicy, egressPolicy, ports: netPorts };
       this.peerPolicies.set(peerName, entry);
     }
+    ports.forEach((p) => entry!.ports.add(p.containerPort));
     const operation = compact({
       // AuthorizationPolicy ports are the workload's (container) ports.
       ports: [...new Set(ports.map((p) => String(p.containerPort)))].sort(),

@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { infoOf } from './catalog';
 import { PolicyIndex, ResourceContext } from './private/context';
+import { isExplained } from './private/explained';
 import { BUILT_IN_RULES } from './rules';
 import { PolicySuppressions } from './suppressions';
 import { IPolicyRule, PolicyFinding, PolicyResource, PolicyRuleInfo, RuleLevel, RuleResult } from './types';
@@ -170,7 +171,9 @@ export class GatewayMeshChecks implements IAspect {
         let message: string | undefined;
         try {
           if (rule.evaluate(policyResource.config, context) === RuleResult.NON_COMPLIANT) {
-            message = `${rule.id}: ${rule.description} Fix: ${rule.fix} [${rule.scannerChecks.join(', ')}]`;
+            // Rules that can say which instance broke them (a path, a port, an NSG rule) say it first.
+            const details = isExplained(rule) ? rule.explain(policyResource.config, context) : [];
+            message = `${rule.id}: ${details.length > 0 ? `${details.join(' ')} ` : ''}${rule.description} Fix: ${rule.fix} [${rule.scannerChecks.join(', ')}]`;
           }
         } catch (e) {
           message = `${rule.id}: the rule failed on this resource (${e instanceof Error ? e.message : String(e)}); fix the rule or disable it.`;

@@ -775,6 +775,8 @@ export class SecureEdge extends Construct {
       });
     }
     this.backendKeys.set(backend, key);
+    // The backend's layer admits the edge subnet on the backend's port (e.g. API Management's NSG on 443).
+    backend.network?.allowFrom(this.props.subnet.addressPrefix);
     return key;
   }
 
@@ -927,6 +929,11 @@ export class SecureEdge extends Construct {
       // The Azure load balancer's health probes: required.
       rule({ name: 'AllowAzureLoadBalancerInbound', priority: 110, protocol: '*', sourceAddressPrefix: 'AzureLoadBalancer', destinationPortRange: '*' }),
     ];
+    // With a public and a private listener on one port, Application Gateway v2 rewrites the destination of
+    // inbound flows to its frontend IPs (Azure docs, application-gateway/configuration-frontend-ip): the
+    // listener rules admit the frontend IPs as well as the instances' subnet.
+    const destinations = [this.props.subnet.addressPrefix, this.publicIp.ipAddress,
+      ...(this.props.privateFrontendIpAddress ? [this.props.privateFrontendIpAddress] : [])];
     // Clients reach the listeners' ports only (80 exists only to redirect to HTTPS).
     const publicPorts = ports(EdgeFrontend.PUBLIC);
     if (publicPorts) {
@@ -934,7 +941,8 @@ export class SecureEdge extends Construct {
         name: 'AllowPublicListenersInbound',
         priority: 120,
         ...sources(this.props.publicSourceAddressPrefixes ?? ['Internet']),
-        destinationAddressPrefix: this.props.subnet.addressPrefix,
+        destinationAddressPrefix: undefined,
+        destinationAddressPrefixes: destinations,
         destinationPortRanges: publicPorts,
       }));
     }
@@ -944,7 +952,8 @@ export class SecureEdge extends Construct {
         name: 'AllowPrivateListenersInbound',
         priority: 130,
         ...sources(this.props.privateSourceAddressPrefixes ?? ['VirtualNetwork']),
-        destinationAddressPrefix: this.props.subnet.addressPrefix,
+        destinationAddressPrefix: undefined,
+        destinationAddressPrefixes: destinations,
         destinationPortRanges: privatePorts,
       }));
     }

@@ -57,6 +57,9 @@ import { keyVaultPurgeProtection } from './key-vault-purge-protection';
 import { keyVaultRbac } from './key-vault-rbac';
 import { monitoringAlertActionGroup } from './monitoring-alert-action-group';
 import { monitoringCriticalAlerts } from './monitoring-critical-alerts';
+import { netLayerContract } from './net-layer-contract';
+import { netMeshDefaultDeny } from './net-mesh-default-deny';
+import { netRequiredPaths } from './net-required-paths';
 import { nsgNoAdminPortsFromInternet } from './nsg-no-admin-ports-from-internet';
 import { subnetHasNsg } from './subnet-has-nsg';
 import { wafManagedRuleSets } from './waf-managed-rule-sets';
@@ -125,6 +128,9 @@ export const BUILT_IN_RULES: IPolicyRule[] = [
   aksWaitsForSubnetRole, // AGM-DEP-006
   monitoringCriticalAlerts, // AGM-OB-001
   monitoringAlertActionGroup, // AGM-OB-002
+  netLayerContract, // AGM-NET-001
+  netRequiredPaths, // AGM-NET-002
+  netMeshDefaultDeny, // AGM-NET-003
 ];
 
 export * from './aks-automatic-upgrades';
@@ -184,6 +190,9 @@ export * from './key-vault-purge-protection';
 export * from './key-vault-rbac';
 export * from './monitoring-alert-action-group';
 export * from './monitoring-critical-alerts';
+export * from './net-layer-contract';
+export * from './net-mesh-default-deny';
+export * from './net-required-paths';
 export * from './nsg-no-admin-ports-from-internet';
 export * from './subnet-has-nsg';
 export * from './waf-managed-rule-sets';
