@@ -2,7 +2,9 @@ import { cdktf, javascript } from 'projen';
 
 // Versions our users asked for: cdktf 0.21 and the prebuilt providers that target
 // azurerm 4.55.0, kubernetes 2.38.0 and helm 3.x (see ../shared/spec/topology.md).
-const CDKTF_VERSION = '0.21.0';
+// Peer ranges are caret ranges a fresh consumer resolves without npm warnings (the dev copies stay pinned
+// to the minimum of each range, so the tests run against the oldest version we claim).
+const CDKTF_VERSION = '^0.21.0';
 const PROVIDERS = [
   '@cdktf/provider-azurerm@^14.23.1',
   '@cdktf/provider-kubernetes@^12.1.1',
@@ -20,7 +22,7 @@ const project = new cdktf.ConstructLibraryCdktf({
   projenrcTs: true,
   projenVersion: '0.103.25',
   cdktfVersion: CDKTF_VERSION,
-  constructsVersion: '10.4.2',
+  constructsVersion: '^10.4.2',
   jsiiVersion: '~5.9.0',
   typescriptVersion: '~5.9.0',
   minNodeVersion: '20.0.0',
@@ -33,14 +35,13 @@ const project = new cdktf.ConstructLibraryCdktf({
 
   peerDeps: PROVIDERS,
   // Plain npm libraries used inside the constructs are bundled: jsii accepts only jsii modules as dependencies.
-  bundledDeps: ['ipaddr.js@^2.2.0', 'elkjs@^0.12.1'],
+  bundledDeps: ['ipaddr.js@^2.2.0', 'elkjs@^0.12.1', 'fast-xml-parser@^5.3.0'],
   devDeps: [
     'tsx@^4.20.0',
     'esbuild@^0.28.0',
     'fast-check@^4.3.0',
     'ajv@^8.17.1',
     'yaml@^2.8.0',
-    'fast-xml-parser@^5.3.0',
   ],
   keywords: ['cdktf', 'azure', 'istio', 'aks', 'api-management', 'application-gateway', 'waf', 'service-mesh'],
 
