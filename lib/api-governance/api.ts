@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { checkChildId, checkHttpsUrl, hostHeaderFor, renderPolicyDocument, CHILD_NAME_RULE, defaultChildName } from './internal';
 import { ApiPolicy } from './policy';
 import { IApiManagementService } from './service';
+import { renderXml } from './xml';
 import { Lazy } from '../core/cdktf';
 import { IApiBackend } from '../core/contracts';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
@@ -426,7 +427,7 @@ export class ManagedApi extends Construct {
     const hostHeader = hostHeaderFor(props.backend);
     const routing = [
       ApiPolicy.routeToBackend({ backendId: `${this.apiName}-backend` }),
-      ...(hostHeader ? [ApiPolicy.fromXml(hostHeader)] : []),
+      ...hostHeader.map((statement) => ApiPolicy.fromXml(renderXml(statement))),
     ];
     this.policy = new ApiManagementApiPolicy(this, 'Policy', {
       apiName: this.resource.name,
