@@ -14,6 +14,7 @@ import {
   MeshProbe, MeshService, RateLimitKey, SecureEdge, TieredNetwork, VersioningScheme,
 } from '../lib';
 import { configureBackend, StateBackendOptions } from './backend';
+import { buildTeamStack } from './team-stack';
 
 /** What a user changes in the reference topology; every field has a working default. */
 export interface ReferenceTopologyOptions {
@@ -215,6 +216,18 @@ export function buildReferenceTopology(scope: Construct, options: ReferenceTopol
     displayName: 'Standard',
     apis: [ordersV1, ordersV2],
     policies: [ApiPolicy.quotaByKey({ calls: 100_000, renewalPeriod: 2_592_000, key: RateLimitKey.subscriptionOrClientIp() })],
+  });
+
+  // A product team's stack on the shared platform, from importers and the names below alone.
+  buildTeamStack(scope, {
+    resourceGroupName: `rg-${prefix}`,
+    clusterName: `aks-${prefix}`,
+    apiManagementName: `apim-${prefix}`,
+    istioMode: cluster.istioMode,
+    revision: cluster.revision,
+    hostDomain: cluster.hostDomain,
+    jwtTenantId: tenant,
+    backend: options.backend,
   });
 
   // Checkov / Trivy / kube-score checks and Istio's security guidance, at synth time.

@@ -23,8 +23,10 @@ function expressionEnd(xml: string, start: number): number {
     if (c === '"' || c === '\'') {
       const verbatim = c === '"' && xml[i - 1] === '@';
       for (i++; i < xml.length; i++) {
-        if (!verbatim && xml[i] === '\\') {i++;} else if (xml[i] === c) {
-          if (verbatim && xml[i + 1] === '"') i++;
+        if (!verbatim && xml[i] === '\\') {
+          i++; // an escaped character
+        } else if (xml[i] === c) {
+          if (verbatim && xml[i + 1] === '"') i++; // "" inside @"..."
           else break;
         }
       }
