@@ -91,8 +91,9 @@ for (const pattern of ['scripts/**', 'examples/**', 'bench/**', 'main.ts']) proj
 project.eslint?.addLintPattern('scripts');
 project.eslint?.addLintPattern('main.ts');
 
-// Tests run transpile-only (isolatedModules); this type-checks tests, examples and main.ts.
-project.testTask.prependExec('tsc -p __tests__/tsconfig.json', { name: 'typecheck' });
+// `npm test`: the type-check (tests run transpile-only, with isolatedModules), Jest and ESLint, then one
+// closing line `N passed, N failed` (scripts/test-run.ts). Arguments go to Jest.
+project.testTask.reset('tsx scripts/test-run.ts', { receiveArgs: true, name: 'test-run' });
 
 // The main job: synthesize the reference topology into cdktf.out/, as precompiled JavaScript
 // with nothing type-checked on the synth path (see scripts/app.js).
