@@ -14,6 +14,11 @@ import { checkRequired } from '../core/validate';
  * `azurerm_api_management` data source. APIs, version sets, products and named values are added to
  * it as to an `ApiGovernance`; what would change the service itself (its global policy) is refused.
  * Create it with `ApiGovernance.fromServiceAttributes`.
+ *
+ * @example
+ * const apim = ApiGovernance.fromServiceAttributes(teamStack, 'Apim', { name: 'apim-shop', resourceGroupName: 'rg-shop' });
+ * apim.addProduct('Reviews', { apis: [apim.addApi('Reviews', { path: 'reviews', backend: reviews,
+ *   operations: [{ operationId: 'list', method: HttpMethod.GET, urlTemplate: '/reviews' }] })] });
  */
 export class ImportedApiManagementService extends Construct implements IApiGovernance {
   /** The service, as read from Azure. */

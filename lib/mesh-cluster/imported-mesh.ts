@@ -61,6 +61,11 @@ export interface MeshClusterAttributes {
  * no mesh-wide resource (those are the platform's connection's): in-cluster constructs
  * (`MeshService`, `MeshNamespace`) built in the stack take it as their `IMesh`.
  * Create it with `MeshConnection.fromClusterAttributes`.
+ *
+ * @example
+ * const mesh = MeshConnection.fromClusterAttributes(teamStack, 'Mesh', {
+ *   clusterName: 'aks-shop', resourceGroupName: 'rg-shop', istioMode: IstioMode.AKS_ADDON, revision: 'asm-1-30',
+ * });
  */
 export class ImportedMesh extends Construct implements IMesh {
   /** The cluster, as read from Azure. */

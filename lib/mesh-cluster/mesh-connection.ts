@@ -145,6 +145,10 @@ const CONNECTIONS = new WeakMap<MeshCluster, MeshConnection>();
  * with the Key Vault certificate, and the wildcard DNS record pointing at the gateway's private IP.
  *
  * It implements `IMesh`: in-cluster constructs (`MeshService`) built in the same stack take it.
+ *
+ * @example
+ * const mesh = cluster.connect(workloads, 'Mesh'); // a MeshConnection
+ * new MeshService(workloads, 'Orders', { mesh, image: 'shop.azurecr.io/orders:1.4.2', ports: [MeshPort.http(8080)] });
  */
 export class MeshConnection extends Construct implements IMesh {
   /**
@@ -447,6 +451,12 @@ export interface IstioHelmInstallProps {
  * Upstream Istio installed with its Helm charts (`base`, `istiod`, `gateway`) into a `MeshCluster`
  * in Helm mode, with its own `helm` provider. It goes in a stack of its own, applied between the
  * cluster's stack and the in-cluster stack (`MeshCluster.connect` creates it in `istioInstallScope`).
+ *
+ * @example
+ * const cluster = new MeshCluster(platform, 'Cluster', { resourceGroupName: 'rg-shop', location: 'westeurope',
+ *   subnet: network.computeSubnet, istio: { mode: IstioMode.HELM, chartVersion: '1.30.3' } });
+ * const meshInstall = new TerraformStack(app, 'mesh-install');
+ * cluster.connect(workloads, 'Mesh', { istioInstallScope: meshInstall }); // creates the IstioHelmInstall there
  */
 export class IstioHelmInstall extends Construct {
   /** The helm provider of the stack, from the cluster. */

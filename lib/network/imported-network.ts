@@ -32,6 +32,9 @@ const SUBNET_ID = /^\/subscriptions\/([^/\s]+)\/resourceGroups\/([^/\s]+)\/provi
  * prefix, address space), so constructs deployed into it validate and build NSG rules as on an owned one.
  * The stack's azurerm provider must target the subnet's subscription. The construct deployed into the
  * subnet creates and associates its NSG: the subnet must not have one associated already.
+ *
+ * @example
+ * const subnet = ExistingSubnet.fromSubnetId(stack, 'ApiSubnet', `${vnetId}/subnets/snet-api`);
  */
 export class ExistingSubnet extends Construct implements ISubnet {
   /**
@@ -82,6 +85,11 @@ function parseSubnetId(scope: Construct, prop: string, subnetId: string): RegExp
   return match;
 }
 
+/** The three layers on existing subnets of one VNet. *
+/** The three layers on existing subnets of one VNet. * @example
+/** The three layers on existing subnets of one VNet. * const network = TieredNetwork.fromSubnetIds(stack, 'Network', {
+/** The three layers on existing subnets of one VNet. *   edgeSubnetId: `${vnetId}/subnets/snet-edge`, apiSubnetId: `${vnetId}/subnets/snet-api`, computeSubnetId: `${vnetId}/subnets/snet-compute`,
+/** The three layers on existing subnets of one VNet. * });
 /** The three layers on existing subnets of one VNet. */
 export class ImportedTieredNetwork extends Construct implements ITieredNetwork {
   public readonly edgeSubnet: ISubnet;
