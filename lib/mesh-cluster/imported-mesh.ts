@@ -36,9 +36,9 @@ export interface MeshClusterAttributes {
    */
   readonly gatewayName?: string;
   /**
-   * How kubelogin authenticates; the identity needs an Azure RBAC role on the cluster (a namespace-scoped
-   * "Azure Kubernetes Service RBAC Writer" is enough for workloads) and "Azure Kubernetes Service Cluster
-   * User Role" to read the cluster's endpoint.
+   * How kubelogin authenticates. The identity needs "Azure Kubernetes Service Cluster User Role" (the data
+   * source reads the cluster's endpoint) and an Azure RBAC role on the cluster that can create the team's
+   * namespaces and their resources (e.g. "Azure Kubernetes Service RBAC Cluster Admin", or a custom role).
    * @default KubeloginMode.AZURE_CLI
    */
   readonly kubeloginMode?: KubeloginMode;
