@@ -3,6 +3,7 @@
 // platform's state, and shows in the diagram.
 import { App, TerraformStack } from 'cdktf';
 import { expectValidStack, synthStack } from './support';
+import { StateBackendKind } from '../examples/backend';
 import { buildReferenceTopology } from '../examples/reference-topology';
 import { buildTeamStack } from '../examples/team-stack';
 import { GatewayMeshChecks, IstioMode } from '../lib';
@@ -100,6 +101,15 @@ describe('the team stack in the reference topology', () => {
   test('the whole topology, team stack included, passes the policy pack', () => {
     for (const stack of stacks) synthStack(stack);
     expect(topology.checks.findings.filter((f) => f.suppressionReason === undefined)).toEqual([]);
+  });
+
+  test('Terraform Cloud: the team has its own workspace, the platform team its own', () => {
+    const tfcApp = new App();
+    const backend = { kind: StateBackendKind.TERRAFORM_CLOUD, organization: 'contoso', project: 'platform' };
+    const tfc = buildReferenceTopology(tfcApp, { backend });
+    const names = tfcApp.node.findAll().filter(TerraformStack.isStack).map((s) => synthStack(s).terraform.cloud.workspaces.name);
+    expect(names.sort()).toEqual(['gateway-mesh-platform', 'gateway-mesh-team-reviews', 'gateway-mesh-workloads']);
+    expect(synthStack(tfc.workloads).data.terraform_remote_state).toBeDefined();
   });
 
   test('shows in the diagram: the team\'s services in the cluster, its API in API Management, the routes', () => {
