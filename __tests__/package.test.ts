@@ -57,12 +57,24 @@ function startRegistry(): Promise<http.Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-/** The README's main example: the TypeScript block that builds the topology. */
-function readmeSnippet(): string {
+/** The README's ```ts block that contains `marker`. */
+function readmeSnippet(marker: string): string {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const block = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]).find((code) => code.includes('app.synth()'));
-  if (!block) throw new Error('README.md has no ```ts block ending in app.synth()');
+  const block = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]).find((code) => code.includes(marker));
+  if (!block) throw new Error(`README.md has no \`\`\`ts block with ${marker}`);
   return block;
+}
+
+/** The README's team stack example, with the imports and the app it leaves out. */
+function teamSnippet(): string {
+  return [
+    "import { App, TerraformStack } from 'cdktf';",
+    "import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';",
+    "import { ApiGovernance, HttpMethod, IstioMode, MeshConnection, MeshPeer, MeshPort, MeshService } from 'cdktf-azure-gateway-mesh';",
+    "const app = new App({ outdir: 'team.out' });",
+    readmeSnippet('fromClusterAttributes'),
+    'app.synth();',
+  ].join('\n');
 }
 
 describe('the npm package', () => {
@@ -73,7 +85,7 @@ describe('the npm package', () => {
     fs.rmSync(work, { recursive: true, force: true });
   });
 
-  test('installs clean into a fresh project, and the README example type-checks (strict) and synthesizes there', async () => {
+  test('installs clean into a fresh project, and the README examples type-check (strict) and synthesize there', async () => {
     run('npx', ['jsii', '--silence-warnings=reserved-word'], ROOT);
     const tarball = path.join(work, run('npm', ['pack', '--silent', '--pack-destination', work], ROOT).trim().split('\n').pop()!);
     const files = run('tar', ['-tzf', tarball], work).split('\n');
@@ -106,10 +118,11 @@ describe('the npm package', () => {
     expect(fs.realpathSync(path.join(consumer, 'node_modules', 'cdktf-azure-gateway-mesh'))).toContain(consumer);
 
     // The README's snippet, as a user pastes it: strict type-check against the installed declarations.
-    fs.writeFileSync(path.join(consumer, 'main.ts'), readmeSnippet());
+    fs.writeFileSync(path.join(consumer, 'main.ts'), readmeSnippet('app.synth()'));
+    fs.writeFileSync(path.join(consumer, 'team.ts'), teamSnippet());
     fs.writeFileSync(path.join(consumer, 'tsconfig.json'), JSON.stringify({
       compilerOptions: { strict: true, target: 'ES2022', module: 'commonjs', moduleResolution: 'node', outDir: 'dist', types: [], skipLibCheck: true },
-      files: ['main.ts'],
+      files: ['main.ts', 'team.ts'],
     }, null, 2));
     await runAsync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], consumer);
     await runAsync(process.execPath, [path.join('dist', 'main.js')], consumer);
@@ -119,5 +132,11 @@ describe('the npm package', () => {
     expect(Object.keys(platformJson.resource)).toEqual(expect.arrayContaining(['azurerm_application_gateway', 'azurerm_api_management', 'azurerm_kubernetes_cluster']));
     const workloadsJson = JSON.parse(fs.readFileSync(path.join(consumer, 'cdktf.out', 'stacks', 'workloads', 'cdk.tf.json'), 'utf8'));
     expect(Object.keys(workloadsJson.resource)).toEqual(expect.arrayContaining(['kubernetes_manifest', 'kubernetes_deployment_v1']));
+    // The README's team stack example: importers only, so data sources and no remote state.
+    await runAsync(process.execPath, [path.join('dist', 'team.js')], consumer);
+    expect(fs.readdirSync(path.join(consumer, 'team.out', 'stacks'))).toEqual(['team-reviews']);
+    const teamJson = JSON.parse(fs.readFileSync(path.join(consumer, 'team.out', 'stacks', 'team-reviews', 'cdk.tf.json'), 'utf8'));
+    expect(Object.keys(teamJson.data).sort()).toEqual(['azurerm_api_management', 'azurerm_kubernetes_cluster']);
+    expect(Object.keys(teamJson.resource)).toEqual(expect.arrayContaining(['kubernetes_manifest', 'azurerm_api_management_api']));
   }, 600_000);
 });
