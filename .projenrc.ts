@@ -2,7 +2,9 @@ import { cdktf, javascript } from 'projen';
 
 // Versions our users asked for: cdktf 0.21 and the prebuilt providers that target
 // azurerm 4.55.0, kubernetes 2.38.0 and helm 3.x (see ../shared/spec/topology.md).
-const CDKTF_VERSION = '0.21.0';
+// Peer ranges are caret ranges a fresh consumer resolves without npm warnings (the dev copies stay pinned
+// to the minimum of each range, so the tests run against the oldest version we claim).
+const CDKTF_VERSION = '^0.21.0';
 const PROVIDERS = [
   '@cdktf/provider-azurerm@^14.23.1',
   '@cdktf/provider-kubernetes@^12.1.1',
@@ -22,7 +24,7 @@ const project = new cdktf.ConstructLibraryCdktf({
   projenrcTs: true,
   projenVersion: '0.103.25',
   cdktfVersion: CDKTF_VERSION,
-  constructsVersion: '10.4.2',
+  constructsVersion: '^10.4.2',
   jsiiVersion: '~5.9.0',
   typescriptVersion: '~5.9.0',
   minNodeVersion: '20.0.0',
@@ -35,14 +37,13 @@ const project = new cdktf.ConstructLibraryCdktf({
 
   peerDeps: PROVIDERS,
   // Plain npm libraries used inside the constructs are bundled: jsii accepts only jsii modules as dependencies.
-  bundledDeps: ['ipaddr.js@^2.2.0', 'elkjs@^0.12.1'],
+  bundledDeps: ['ipaddr.js@^2.2.0', 'elkjs@^0.12.1', 'fast-xml-parser@^5.3.0'],
   devDeps: [
     'tsx@^4.20.0',
     'esbuild@^0.28.0',
     'fast-check@^4.3.0',
     'ajv@^8.17.1',
     'yaml@^2.8.0',
-    'fast-xml-parser@^5.3.0',
     // The Prometheus project's own PromQL grammar: the tests parse every rule expression with it.
     '@prometheus-io/lezer-promql@^0.315.0',
     '@lezer/lr@^1.4.0',
@@ -96,8 +97,9 @@ for (const pattern of ['scripts/**', 'examples/**', 'bench/**', 'main.ts']) proj
 project.eslint?.addLintPattern('scripts');
 project.eslint?.addLintPattern('main.ts');
 
-// Tests run transpile-only (isolatedModules); this type-checks tests, examples and main.ts.
-project.testTask.prependExec('tsc -p __tests__/tsconfig.json', { name: 'typecheck' });
+// `npm test`: the type-check (tests run transpile-only, with isolatedModules), Jest and ESLint, then one
+// closing line `N passed, N failed` (scripts/test-run.ts). Arguments go to Jest.
+project.testTask.reset('tsx scripts/test-run.ts', { receiveArgs: true, name: 'test-run' });
 
 // The main job: synthesize the reference topology into cdktf.out/, as precompiled JavaScript
 // with nothing type-checked on the synth path (see scripts/app.js).

@@ -185,9 +185,9 @@ describe('the main job', () => {
   test('`node scripts/app.js --diagram` (npm run synth) writes the stacks and the topology diagrams into the outdir', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-'));
     execFileSync(process.execPath, ['scripts/app.js', '--diagram'], { cwd: path.join(__dirname, '..'), env: { ...process.env, CDKTF_OUTDIR: outdir }, stdio: 'pipe' });
-    expect(fs.readdirSync(path.join(outdir, 'stacks')).sort()).toEqual(['foundation', 'platform', 'workloads']);
+    expect(fs.readdirSync(path.join(outdir, 'stacks')).sort()).toEqual(['foundation', 'platform', 'team-reviews', 'workloads']);
     const svg = fs.readFileSync(path.join(outdir, 'topology.svg'), 'utf8');
-    for (const name of ['agw-gwmesh', 'apim-gwmesh', 'aks-gwmesh', 'orders', 'inventory', 'payments']) expect(svg).toContain(name);
+    for (const name of ['agw-gwmesh', 'apim-gwmesh', 'aks-gwmesh', 'orders', 'inventory', 'payments', 'reviews', 'ratings']) expect(svg).toContain(name);
     expect(fs.readFileSync(path.join(outdir, 'topology.drawio'), 'utf8')).toMatch(/<mxfile /);
     // The README shows docs/topology.svg: it must be what the main job draws today.
     expect(fs.readFileSync(path.join(__dirname, '..', 'docs', 'topology.svg'), 'utf8')).toBe(svg);

@@ -20,6 +20,7 @@ import {
 } from '../lib';
 import { configureBackend, StateBackendOptions } from './backend';
 import { addObservability } from './observability';
+import { buildTeamStack, TeamStack } from './team-stack';
 import { GatewayMeshMonitoring } from '../lib/monitoring';
 
 /** Where the TLS certificates of the topology come from. */
@@ -75,6 +76,8 @@ export interface ReferenceTopology {
   /** Helm mode only: the stack installing Istio's charts (its CRDs must exist before `workloads` plans). */
   readonly meshInstall?: TerraformStack;
   readonly workloads: TerraformStack;
+  /** Another team's stack on the shared platform, built from importers and names alone. */
+  readonly team: TeamStack;
   readonly network: TieredNetwork;
   readonly vault: CertificateVault;
   readonly requiredCertificates: RequiredCertificates;
@@ -115,6 +118,11 @@ export function optionsFromContext(scope: Construct, env: NodeJS.ProcessEnv = pr
     certificates: certificates as CertificateSource | undefined,
     vaultAllowedIpRanges: ranges === undefined ? undefined : String(ranges).split(',').map((r) => r.trim()).filter((r) => r !== ''),
   };
+}
+
+/** API Management's globally unique name, the same in whichever stack of the subscription computes it. */
+function apimNameIn(stack: TerraformStack, prefix: string): string {
+  return `apim-${prefix}-${UniqueName.suffix(stack, `rg-${prefix}`, 'platform')}`;
 }
 
 /** The commands of the certificate step (IMPORT), for the foundation stack's `next_step` output. */
@@ -237,7 +245,7 @@ export function buildReferenceTopology(scope: Construct, options: ReferenceTopol
 
   const api = new ApiGovernance(platform, 'Api', {
     ...placement,
-    name: `apim-${prefix}-${UniqueName.suffix(platform, group.name)}`,
+    name: apimNameIn(platform, prefix),
     subnet: network.apiSubnet,
     publisherName: 'Contoso Platform Team',
     publisherEmail: 'platform-team@contoso.com',
@@ -349,6 +357,19 @@ export function buildReferenceTopology(scope: Construct, options: ReferenceTopol
   // Observability: alerts on every hop, the mesh's golden signals, one trace, Grafana.
   const monitoring = addObservability({ edge, vault, api, cluster, mesh, services: { orders, inventory, payments }, logs, insights }, { prefix });
 
+  // A product team's stack on the shared platform, from importers and the names below alone.
+  const team = buildTeamStack(scope, {
+    resourceGroupName: `rg-${prefix}`,
+    clusterName: `aks-${prefix}`,
+    // The platform team gives the team API Management's name; it is computed the same way on both sides.
+    apiManagementName: (stack) => apimNameIn(stack, prefix),
+    istioMode: cluster.istioMode,
+    revision: cluster.revision,
+    hostDomain: cluster.hostDomain,
+    jwtTenantId: tenant,
+    backend: options.backend,
+  });
+
   // Checkov / Trivy / kube-score checks and Istio's security guidance, at synth time.
   const checks = GatewayMeshChecks.applyTo(scope);
 
@@ -357,6 +378,7 @@ export function buildReferenceTopology(scope: Construct, options: ReferenceTopol
     platform,
     meshInstall,
     workloads,
+    team,
     network,
     vault,
     requiredCertificates,

@@ -14,11 +14,12 @@ import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/l
 import { Sleep } from '@cdktf/provider-time/lib/sleep';
 import { Construct } from 'constructs';
 import { ApiOptions, ApiVersionSet, ManagedApi, VersionSetOptions } from './api';
+import { ImportedApiManagementService } from './imported-service';
 import { checkChildId, checkResourceId, defaultChildName, renderPolicyDocument } from './internal';
 import { ApimNamedValue, NamedValueOptions } from './named-value';
 import { ApiPolicy, RateLimitByKeyOptions } from './policy';
 import { ApiProduct, ProductOptions } from './product';
-import { IApiManagementService } from './service';
+import { ApiManagementServiceAttributes, IApiGovernance } from './service';
 import { ApimSku, VirtualNetworkMode } from './sku';
 import { ITerraformDependable, Lazy } from '../core/cdktf';
 import { cidrSize, parseCidr } from '../core/cidr';
@@ -261,8 +262,30 @@ const AZURE_API_RECORDS: Array<[string, string]> = [
  * with the subnet's NSG, private DNS for its host names, a system-assigned identity, legacy
  * protocols and ciphers off, a global throttle, and typed governance (`addApi`, `addProduct`,
  * `addNamedValue`, `addVersionSet`, `addPolicy`). It is the `IEdgeBackend` of `SecureEdge`.
+ *
+ * @example
+ * const api = new ApiGovernance(platform, 'Api', {
+ *   resourceGroupName: 'rg-shop', location: 'westeurope', name: 'apim-shop',
+ *   subnet: network.apiSubnet, publisherName: 'Shop', publisherEmail: 'platform@shop.example',
+ * });
+ * api.addApi('Orders', { path: 'orders', backend: orders,
+ *   operations: [{ operationId: 'list', method: HttpMethod.GET, urlTemplate: '/orders' }] });
  */
-export class ApiGovernance extends Construct implements IEdgeBackend, IApiManagementService {
+export class ApiGovernance extends Construct implements IEdgeBackend, IApiGovernance {
+  /**
+   * An existing API Management service (another team's, or created outside this app), read by name:
+   * APIs, version sets, products and named values are added to it as to an owned one; `addPolicy`
+   * (the service's global policy) throws, because the service belongs to its owner's stack.
+   *
+   * @example
+   * const apim = ApiGovernance.fromServiceAttributes(teamStack, 'Apim', { name: 'apim-shop', resourceGroupName: 'rg-shop' });
+   * apim.addApi('Reviews', { path: 'reviews', backend: reviews,
+   *   operations: [{ operationId: 'list', method: HttpMethod.GET, urlTemplate: '/reviews' }] });
+   */
+  public static fromServiceAttributes(scope: Construct, id: string, attrs: ApiManagementServiceAttributes): IApiGovernance {
+    return new ImportedApiManagementService(scope, id, attrs);
+  }
+
   /** The API Management service. */
   public readonly resource: ApiManagement;
   /** The API subnet's NSG. */
@@ -616,6 +639,13 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
   /**
    * Adds an API routed to `options.backend`. Two APIs may share a path only as different
    * versions in the same version set.
+   *
+   * @example
+   * api.addApi('Orders', {
+   *   path: 'orders',
+   *   backend: orders, // a MeshService exposed through the gateway, or ApiBackend.fromUrl(...)
+   *   operations: [{ operationId: 'list', method: HttpMethod.GET, urlTemplate: '/orders' }],
+   * });
    */
   public addApi(id: string, options: ApiOptions): ManagedApi {
     checkChildId(this, 'id', id, LATER_CHILD_IDS);
@@ -765,9 +795,10 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiManage
       protocol: rule.protocol,
       description: rule.description,
       sourcePortRange: '*',
+      // A list token (e.g. an existing VNet's address space, read by a data source) has one element but any length.
       ...(rule.source === CALLERS
         ? { sourceAddressPrefixes: Lazy.listValue({ produce: () => (this.clientCallers.length > 0 ? this.clientCallers : clients) }) }
-        : Array.isArray(rule.source) && rule.source.length > 1
+        : Array.isArray(rule.source) && (rule.source.length > 1 || isUnresolved(rule.source))
           ? { sourceAddressPrefixes: rule.source }
           : { sourceAddressPrefix: Array.isArray(rule.source) ? rule.source[0] : rule.source }),
       destinationAddressPrefix: rule.destination,

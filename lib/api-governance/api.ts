@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { checkChildId, checkHttpsUrl, hostHeaderFor, renderPolicyDocument, CHILD_NAME_RULE, defaultChildName } from './internal';
 import { ApiPolicy } from './policy';
 import { IApiManagementService } from './service';
+import { renderXml } from './xml';
 import { Lazy } from '../core/cdktf';
 import { IApiBackend } from '../core/contracts';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
@@ -112,6 +113,11 @@ export interface ApiVersionSetProps extends VersionSetOptions {
   readonly service: IApiManagementService;
 }
 
+/** A version set: the versions of one API, told apart by path segment, header or query parameter. *
+/** A version set: the versions of one API, told apart by path segment, header or query parameter. * @example
+/** A version set: the versions of one API, told apart by path segment, header or query parameter. * const versions = api.addVersionSet('OrdersVersions', { displayName: 'Orders', scheme: VersioningScheme.SEGMENT });
+/** A version set: the versions of one API, told apart by path segment, header or query parameter. * api.addApi('OrdersV2', { path: 'orders', version: 'v2', versionSet: versions, backend: orders,
+/** A version set: the versions of one API, told apart by path segment, header or query parameter. *   operations: [{ operationId: 'list', method: HttpMethod.GET, urlTemplate: '/orders' }] });
 /** A version set: the versions of one API, told apart by path segment, header or query parameter. */
 export class ApiVersionSet extends Construct {
   /** The version set. */
@@ -185,6 +191,9 @@ export interface ApiOperationProps extends ApiOperationOptions {
   readonly api: ManagedApi;
 }
 
+/** An operation of an API, with its own policies. *
+/** An operation of an API, with its own policies. * @example
+/** An operation of an API, with its own policies. * const operation = ordersApi.addOperation('cancel-order', { method: HttpMethod.DELETE, urlTemplate: '/orders/{id}' });
 /** An operation of an API, with its own policies. */
 export class ApiOperation extends Construct {
   /** The operation. */
@@ -334,6 +343,11 @@ const API_NAME_RULE = { ...CHILD_NAME_RULE, max: 72 };
 /**
  * An API of API Management: its definition, its backend entity (HTTPS, certificate chain and
  * name validated) and its policy document, which routes every call to that backend.
+ *
+ * @example
+ * const orders = api.addApi('Orders', { path: 'orders', backend: ordersService,
+ *   operations: [{ operationId: 'list', method: HttpMethod.GET, urlTemplate: '/orders' }] });
+ * orders.addPolicy(ApiPolicy.rateLimitByKey({ calls: 60, renewalPeriod: 60 }));
  */
 export class ManagedApi extends Construct {
   /** The API. */
@@ -426,7 +440,7 @@ export class ManagedApi extends Construct {
     const hostHeader = hostHeaderFor(props.backend);
     const routing = [
       ApiPolicy.routeToBackend({ backendId: `${this.apiName}-backend` }),
-      ...(hostHeader ? [ApiPolicy.fromXml(hostHeader)] : []),
+      ...hostHeader.map((statement) => ApiPolicy.fromXml(renderXml(statement))),
     ];
     this.policy = new ApiManagementApiPolicy(this, 'Policy', {
       apiName: this.resource.name,

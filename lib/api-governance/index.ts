@@ -6,3 +6,4 @@ export * from './policy';
 export * from './product';
 export * from './service';
 export * from './sku';
+export * from './imported-service';

@@ -1,7 +1,7 @@
 // Helpers shared by the construct's files; not part of the public API.
 import { IConstruct } from 'constructs';
 import type { ApiPolicy } from './policy';
-import { element, text } from './xml';
+import { element, text, XmlElement } from './xml';
 import { IApiBackend } from '../core/contracts';
 import { ConstructValidationError, describeConstruct, isUnresolved } from '../core/errors';
 import { checkRequired } from '../core/validate';
@@ -48,12 +48,12 @@ export function renderPolicyDocument(scope: IConstruct, policies: ApiPolicy[], o
 }
 
 /** `<set-header name="Host">` when the backend's host name differs from its URL's host (or is not known yet). */
-export function hostHeaderFor(backend: IApiBackend): string {
+export function hostHeaderFor(backend: IApiBackend): XmlElement[] {
   const known = !isUnresolved(backend.backendUrl) && !isUnresolved(backend.backendHostName);
   if (known && urlHost(backend.backendUrl) === backend.backendHostName.toLowerCase()) {
-    return '';
+    return [];
   }
-  return element('set-header', { 'name': 'Host', 'exists-action': 'override' }, [element('value', {}, [text(backend.backendHostName)])]);
+  return [element('set-header', { 'name': 'Host', 'exists-action': 'override' }, [element('value', {}, [text(backend.backendHostName)])])];
 }
 
 /** Lower-case host of an absolute URL, or undefined. */

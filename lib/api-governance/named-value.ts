@@ -64,6 +64,9 @@ const CREDENTIAL_NAME = /(secret|password|passwd|pwd|api[-_]?key|access[-_]?key|
 
 const KEY_VAULT_SECRET_URI = /^https:\/\/[a-zA-Z0-9-]{3,24}\.vault\.(azure\.net|azure\.cn|usgovcloudapi\.net)\/secrets\/[a-zA-Z0-9-]{1,127}(\/[a-f0-9]{32})?\/?$/;
 
+/** A named value of API Management: a literal, a referenced secret, or a Key Vault secret. *
+/** A named value of API Management: a literal, a referenced secret, or a Key Vault secret. * @example
+/** A named value of API Management: a literal, a referenced secret, or a Key Vault secret. * api.addNamedValue('PartnerKey', { secret: true, keyVaultSecretId: 'https://kv-shop.vault.azure.net/secrets/partner-key' });
 /** A named value of API Management: a literal, a referenced secret, or a Key Vault secret. */
 export class ApimNamedValue extends Construct {
   /** The named value. */

@@ -1,13 +1,15 @@
 import { IConstruct } from 'constructs';
 import { checkHttpsUrl, hostHeaderFor } from './internal';
-import { element, text } from './xml';
+import { element, policyFragmentError, renderXml, text, XmlCharacterError, XmlNode } from './xml';
 import { cidrHost, cidrSize, parseCidr } from '../core/cidr';
 import { IApiBackend } from '../core/contracts';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
 import { checkInteger, checkRequired } from '../core/validate';
+import { forbiddenXmlCharacter, XML_CHARACTERS_ALLOWED } from '../core/xml';
 
-// Typed builders of API Management policy XML. Every value that lands in an attribute or in
-// element text is escaped, so the documents stay well-formed whatever the input.
+// Typed builders of API Management policy XML, serialized by the library's XML builder: every value
+// that lands in an attribute or in element text is escaped (by one function, escapeXml), and values
+// XML cannot carry (control characters) are refused, so the documents are well-formed whatever the input.
 
 /** The section of a policy document a policy statement belongs to. */
 export enum PolicySection {
@@ -269,6 +271,7 @@ export class ApiPolicy {
   /** `rate-limit-by-key`: at most `calls` per key in a sliding window; excess calls get 429. */
   public static rateLimitByKey(options: RateLimitByKeyOptions): ApiPolicy {
     return new ApiPolicy(PolicySection.INBOUND, 'rate-limit-by-key', (scope) => {
+      checkXmlValues(scope, 'rateLimitByKey', options);
       checkCount(scope, 'rateLimitByKey.calls', options.calls);
       const period = options.renewalPeriod ?? 60;
       checkInteger(scope, 'rateLimitByKey.renewalPeriod', period, 1, 300);
@@ -286,6 +289,7 @@ export class ApiPolicy {
   /** `quota-by-key`: a call and/or bandwidth volume per key and renewal period; excess calls get 403. */
   public static quotaByKey(options: QuotaByKeyOptions): ApiPolicy {
     return new ApiPolicy(PolicySection.INBOUND, 'quota-by-key', (scope) => {
+      checkXmlValues(scope, 'quotaByKey', options);
       if (options.calls === undefined && options.bandwidthKilobytes === undefined) {
         throw new ConstructValidationError(scope, 'quotaByKey.calls', undefined, 'expected `calls`, `bandwidthKilobytes` or both.');
       }
@@ -306,6 +310,7 @@ export class ApiPolicy {
   /** `validate-jwt`: rejects requests without a valid, signed, unexpired token for the audience. */
   public static validateJwt(options: ValidateJwtOptions): ApiPolicy {
     return new ApiPolicy(PolicySection.INBOUND, 'validate-jwt', (scope) => {
+      checkXmlValues(scope, 'validateJwt', options);
       checkRequired(scope, 'validateJwt.issuer', options.issuer);
       checkHttpsUrl(scope, 'validateJwt.openIdConfigUrl', options.openIdConfigUrl);
       if (!Array.isArray(options.audiences) || options.audiences.length === 0) {
@@ -341,6 +346,7 @@ export class ApiPolicy {
   /** `cors`: answers browsers' preflight requests for the allowed origins. */
   public static cors(options: CorsOptions): ApiPolicy {
     return new ApiPolicy(PolicySection.INBOUND, 'cors', (scope) => {
+      checkXmlValues(scope, 'cors', options);
       if (!Array.isArray(options.allowedOrigins) || options.allowedOrigins.length === 0) {
         throw new ConstructValidationError(scope, 'cors.allowedOrigins', options.allowedOrigins, 'expected at least one origin.');
       }
@@ -373,6 +379,7 @@ export class ApiPolicy {
   /** `ip-filter`: allows only, or forbids, the listed addresses and CIDR blocks. */
   public static ipFilter(options: IpFilterOptions): ApiPolicy {
     return new ApiPolicy(PolicySection.INBOUND, 'ip-filter', (scope) => {
+      checkXmlValues(scope, 'ipFilter', options);
       if (!Array.isArray(options.addresses) || options.addresses.length === 0) {
         throw new ConstructValidationError(scope, 'ipFilter.addresses', options.addresses, 'expected at least one IPv4 address or CIDR block.');
       }
@@ -393,6 +400,7 @@ export class ApiPolicy {
   /** `set-backend-service`: routes the request to another backend (a URL-backed one, or a backend entity). */
   public static routeToBackend(options: RouteToBackendOptions): ApiPolicy {
     return new ApiPolicy(PolicySection.INBOUND, 'set-backend-service', (scope) => {
+      checkXmlValues(scope, 'routeToBackend', options);
       if ((options.backend === undefined) === (options.backendId === undefined)) {
         throw new ConstructValidationError(scope, 'routeToBackend', options.backendId ?? (options.backend ? 'backend' : undefined),
           'expected exactly one of `backend` and `backendId`.');
@@ -403,8 +411,7 @@ export class ApiPolicy {
       }
       const backend = options.backend!;
       checkHttpsUrl(scope, 'routeToBackend.backend.backendUrl', backend.backendUrl);
-      return element('set-backend-service', { 'base-url': backend.backendUrl })
-        + hostHeaderFor(backend);
+      return [element('set-backend-service', { 'base-url': backend.backendUrl }), ...hostHeaderFor(backend)];
     });
   }
 
@@ -412,6 +419,7 @@ export class ApiPolicy {
   public static header(options: HeaderOptions): ApiPolicy {
     const section = options.section ?? PolicySection.INBOUND;
     return new ApiPolicy(section, 'set-header', (scope) => {
+      checkXmlValues(scope, 'header', options);
       checkHeaderName(scope, 'header.name', options.name);
       if (section !== PolicySection.INBOUND && section !== PolicySection.OUTBOUND) {
         throw new ConstructValidationError(scope, 'header.section', section, 'expected PolicySection.INBOUND or PolicySection.OUTBOUND.');
@@ -428,13 +436,23 @@ export class ApiPolicy {
 
   /**
    * Escape hatch: a raw XML fragment (one or more policy statements), placed as is in a section.
-   * It is not escaped: it must already be well-formed XML.
+   * It is not escaped: it must be well-formed XML (checked with an XML parser at synth). Policy
+   * expressions (`@(...)`, `@{...}`) may be written as in the portal, unescaped: the policy is sent
+   * as `rawxml`.
+   *
+   * @example
+   * ApiPolicy.fromXml('<set-variable name="tenant" value="@(context.Request.Headers.GetValueOrDefault("x-tenant", ""))" />')
    */
   public static fromXml(xml: string, section?: PolicySection): ApiPolicy {
     return new ApiPolicy(section ?? PolicySection.INBOUND, 'xml', (scope) => {
       checkRequired(scope, 'fromXml.xml', typeof xml === 'string' ? xml.trim() : xml);
-      if (!isUnresolved(xml) && !/^\s*</.test(xml)) {
+      if (isUnresolved(xml)) return xml;
+      if (typeof xml !== 'string' || !/^\s*</.test(xml)) {
         throw new ConstructValidationError(scope, 'fromXml.xml', xml, 'expected an XML fragment such as "<set-variable name=\\"x\\" value=\\"1\\" />".');
+      }
+      const problem = policyFragmentError(xml);
+      if (problem) {
+        throw new ConstructValidationError(scope, 'fromXml.xml', xml, `expected well-formed XML: ${problem}.`);
       }
       return xml.trim();
     });
@@ -445,12 +463,35 @@ export class ApiPolicy {
     public readonly section: PolicySection,
     /** The policy element, e.g. `rate-limit-by-key` (`xml` for raw fragments). */
     public readonly policyName: string,
-    private readonly renderer: (scope: IConstruct) => string,
+    private readonly renderer: (scope: IConstruct) => XmlNode | XmlNode[] | string,
   ) {}
 
   /** The XML of the statement; throws `ConstructValidationError` (naming `scope`) on bad options. */
   public render(scope: IConstruct): string {
-    return this.renderer(scope);
+    const statement = this.renderer(scope);
+    if (typeof statement === 'string') return statement;
+    try {
+      return renderXml(statement);
+    } catch (error) {
+      if (error instanceof XmlCharacterError) throw new ConstructValidationError(scope, this.policyName, error.value, XML_CHARACTERS_ALLOWED);
+      throw error;
+    }
+  }
+}
+
+/**
+ * Throws, naming the option (e.g. `header.values[1]`), when a string in the options holds a character
+ * XML 1.0 forbids; walks plain objects, arrays and `RateLimitKey`s (tokens pass).
+ */
+function checkXmlValues(scope: IConstruct, prop: string, value: unknown): void {
+  if (typeof value === 'string') {
+    if (!isUnresolved(value) && forbiddenXmlCharacter(value)) throw new ConstructValidationError(scope, prop, value, XML_CHARACTERS_ALLOWED);
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => checkXmlValues(scope, `${prop}[${i}]`, item));
+  } else if (value instanceof RateLimitKey) {
+    checkXmlValues(scope, prop, value.expression);
+  } else if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const [key, item] of Object.entries(value)) checkXmlValues(scope, `${prop}.${key}`, item);
   }
 }
 

@@ -70,6 +70,10 @@ export interface ApiProductProps extends ProductOptions {
   readonly service: IApiManagementService;
 }
 
+/** A product: a set of APIs offered under one subscription, approval and policy regime. *
+/** A product: a set of APIs offered under one subscription, approval and policy regime. * @example
+/** A product: a set of APIs offered under one subscription, approval and policy regime. * api.addProduct('Standard', { displayName: 'Standard', apis: [ordersApi],
+/** A product: a set of APIs offered under one subscription, approval and policy regime. *   policies: [ApiPolicy.quotaByKey({ calls: 100000, renewalPeriod: 2592000 })] });
 /** A product: a set of APIs offered under one subscription, approval and policy regime. */
 export class ApiProduct extends Construct {
   /** The product. */

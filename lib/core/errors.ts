@@ -36,7 +36,11 @@ export function describeValue(value: unknown): string {
   }
 }
 
-/** True when the value is a Terraform token (not known until deploy), which validation must let through. */
+/**
+ * True when the value is a Terraform token (not known until deploy), which validation must let through;
+ * an element of a list token (`Token.asList(...)[0]`, e.g. an address space read by a data source) is one too.
+ */
 export function isUnresolved(value: unknown): boolean {
-  return value !== undefined && value !== null && Token.isUnresolved(value);
+  if (value === undefined || value === null) return false;
+  return Token.isUnresolved(value) || (typeof value === 'string' && value.includes('#{TfToken['));
 }

@@ -61,7 +61,7 @@ export function clientConfigOf(scope: IConstruct): DataAzurermClientConfig {
  * expression, known at plan time and the same at every plan, so names do not change between runs,
  * and two users (or two resource groups) who keep the same prefix get different names.
  */
-export function uniqueSuffix(scope: IConstruct, resourceGroupName: string): string {
+export function uniqueSuffix(scope: IConstruct, resourceGroupName: string, salt: string = scope.node.path): string {
   const subscription = clientConfigOf(scope).subscriptionId;
-  return Fn.substr(Fn.sha1(Fn.join('/', [subscription, resourceGroupName, scope.node.path])), 0, 8);
+  return Fn.substr(Fn.sha1(Fn.join('/', [subscription, resourceGroupName, salt])), 0, 8);
 }

@@ -285,7 +285,10 @@ class ModelBuilder {
     return this.view.ofType(type).filter((api) =>
       this.view.referencedOfType(api.stack, api.config.api_management_name, 'azurerm_api_management').includes(apim)
       || this.view.referencedOfType(api.stack, api.config.api_management_id, 'azurerm_api_management').includes(apim)
-      || (name !== undefined && this.view.literal(api.stack, api.config.api_management_name) === name));
+      || (name !== undefined && this.view.literal(api.stack, api.config.api_management_name) === name)
+      // Another app's or stack's import of the service by name: a name Terraform computes (a unique suffix)
+      // is computed by the same expression on both sides.
+      || (typeof apim.config.name === 'string' && api.stack !== apim.stack && api.config.api_management_name === apim.config.name));
   }
 
   private addApiManagement(record: ResourceRecord): [ResourceRecord, MutableNode] {

@@ -129,7 +129,7 @@ function edgeCell(id: string, placed: PlacedEdge, source: string, target: string
     + `<mxGeometry relative="1" as="geometry">${waypoints ? `<Array as="points">${waypoints}</Array>` : ''}</mxGeometry></mxCell>`;
 }
 
-/** Text inside an html=1 label. */
+/** Text inside an html=1 label (escaped as HTML, then again as the attribute holding it). */
 function html(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return escapeXml(text);
 }

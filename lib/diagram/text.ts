@@ -28,10 +28,8 @@ export function textWidth(text: string, fontSize: number, bold = false): number 
   return Math.ceil((units * fontSize) / 1000);
 }
 
-/** Escapes text for XML content and attribute values. */
-export function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-}
+/** Escapes text for XML content and attribute values: the library's one escaping function. */
+export { escapeXml } from '../core/xml';
 
 /** A number as SVG/XML writes it: at most one decimal, no `-0`. */
 export function num(value: number): string {

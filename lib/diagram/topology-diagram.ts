@@ -23,6 +23,10 @@ export interface TopologyDiagramFiles {
  * service-to-service calls that Istio ALLOW AuthorizationPolicies permit. Laid out with ELK.
  *
  * Works on any tree: this library's constructs and users' own resources alike.
+ *
+ * @example
+ * app.synth();
+ * await TopologyDiagram.writeFiles(app, app.outdir); // topology.svg and topology.drawio
  */
 export class TopologyDiagram {
   /**

@@ -250,6 +250,13 @@ const DEFAULT_CHART_REPOSITORY = 'https://istio-release.storage.googleapis.com/c
  *
  * MeshCluster holds only Azure resources. The in-cluster side (mTLS, the HTTPS gateway, egress
  * restriction, DNS record of the gateway) lives in a second stack: `connect(workloadsStack, id)`.
+ *
+ * @example
+ * const cluster = new MeshCluster(platform, 'Cluster', {
+ *   resourceGroupName: 'rg-shop', location: 'westeurope', subnet: network.computeSubnet,
+ *   istio: { mode: IstioMode.AKS_ADDON, revision: 'asm-1-30' },
+ * });
+ * const mesh = cluster.connect(workloads, 'Mesh'); // in-cluster resources go in a second stack
  */
 export class MeshCluster extends Construct {
   /** The AKS cluster. */
@@ -752,6 +759,12 @@ export class MeshCluster extends Construct {
    *
    * The stack also needs an `azurerm` provider (for the DNS record). A cluster is connected once: the
    * mesh-wide resources exist once per cluster, and other stacks' in-cluster constructs take that connection.
+   *
+   * @example
+   * const workloads = new TerraformStack(app, 'workloads');
+   * new AzurermProvider(workloads, 'azurerm', { features: [{}] });
+   * const mesh = cluster.connect(workloads, 'Mesh', { kubeloginMode: KubeloginMode.WORKLOAD_IDENTITY });
+   * new MeshService(workloads, 'Orders', { mesh, image: 'shop.azurecr.io/orders:1.4.2', ports: [MeshPort.http(8080)] });
    */
   public connect(scope: Construct, id: string, options: MeshConnectionOptions = {}): MeshConnection {
     return new MeshConnection(scope, id, { ...options, cluster: this });

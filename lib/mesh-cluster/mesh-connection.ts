@@ -7,6 +7,7 @@ import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Construct } from 'constructs';
+import { ImportedMesh, MeshClusterAttributes } from './imported-mesh';
 import type { MeshCluster } from './mesh-cluster';
 import { ClusterStackGuard } from './stack-guard';
 import { Fn, Lazy, Op, TerraformStack } from '../core/cdktf';
@@ -81,18 +82,24 @@ export interface MeshConnectionProps extends MeshConnectionOptions {
 
 /** `kubelogin --server-id`: the AKS AAD server application, the same in every tenant. */
 const AKS_SERVER_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
-const GATEWAY_NAME = 'mesh-gateway';
+/** Name of the Istio `Gateway` a connection creates in the ingress gateway namespace. */
+export const GATEWAY_NAME = 'mesh-gateway';
 const TLS_SECRET_NAME = 'mesh-gateway-tls';
 const SYNC_NAME = 'mesh-gateway-tls-sync';
 
 /** The credentials block both providers share: the cluster's host and CA, and kubelogin. */
 function clusterAccess(cluster: MeshCluster, options: MeshConnectionOptions) {
+  const kubeConfig = cluster.resource.kubeConfig.get(0);
+  return kubeloginAccess(kubeConfig.host, kubeConfig.clusterCaCertificate, options);
+}
+
+/** The credentials block of the kubernetes and helm providers: API server host, base64 CA, and kubelogin. */
+export function kubeloginAccess(host: string, clusterCaCertificateBase64: string, options: MeshConnectionOptions) {
   const mode = options.kubeloginMode ?? KubeloginMode.AZURE_CLI;
   const env = options.kubeloginEnv === undefined ? undefined : { ...options.kubeloginEnv };
-  const kubeConfig = cluster.resource.kubeConfig.get(0);
   return {
-    host: kubeConfig.host,
-    clusterCaCertificate: Fn.base64decode(kubeConfig.clusterCaCertificate),
+    host,
+    clusterCaCertificate: Fn.base64decode(clusterCaCertificateBase64),
     exec: {
       apiVersion: 'client.authentication.k8s.io/v1beta1',
       command: 'kubelogin',
@@ -103,7 +110,7 @@ function clusterAccess(cluster: MeshCluster, options: MeshConnectionOptions) {
   };
 }
 
-function checkAccessOptions(scope: Construct, options: MeshConnectionOptions): void {
+export function checkAccessOptions(scope: Construct, options: MeshConnectionOptions): void {
   checkOneOf(scope, 'kubeloginMode', options.kubeloginMode, Object.values(KubeloginMode));
   checkPattern(scope, 'providerAlias', options.providerAlias, /^[a-zA-Z][a-zA-Z0-9_-]*$/, 'a Terraform identifier such as "mesh"');
   if (options.kubeloginEnv !== undefined && !isUnresolved(options.kubeloginEnv)) {
@@ -117,7 +124,7 @@ function checkAccessOptions(scope: Construct, options: MeshConnectionOptions): v
  * Two providers of a type without alias, or with the same alias, in one stack are a Terraform error
  * ("Duplicate provider configuration"): connections (or chart installs) sharing a stack need distinct aliases.
  */
-function checkProviderAlias<T extends Construct>(scope: T, alias: string | undefined, kind: new (...args: any[]) => T): void {
+export function checkProviderAlias<T extends Construct>(scope: T, alias: string | undefined, kind: new (...args: any[]) => T): void {
   const stack = TerraformStack.of(scope);
   const clash = stack.node.findAll().find((c) => c !== scope && c instanceof kind && TerraformStack.of(c) === stack
     && (c as unknown as { providerAlias?: string }).providerAlias === alias);
@@ -138,8 +145,28 @@ const CONNECTIONS = new WeakMap<MeshCluster, MeshConnection>();
  * with the Key Vault certificate, and the wildcard DNS record pointing at the gateway's private IP.
  *
  * It implements `IMesh`: in-cluster constructs (`MeshService`) built in the same stack take it.
+ *
+ * @example
+ * const mesh = cluster.connect(workloads, 'Mesh'); // a MeshConnection
+ * new MeshService(workloads, 'Orders', { mesh, image: 'shop.azurecr.io/orders:1.4.2', ports: [MeshPort.http(8080)] });
  */
 export class MeshConnection extends Construct implements IMesh {
+  /**
+   * The mesh of a cluster that exists outside this app (a platform team's), for a team's own stack:
+   * the cluster's endpoint is read with a data source and configures the stack's kubernetes and helm
+   * providers (kubelogin); no mesh-wide resource is created (the platform's connection owns them).
+   * In-cluster constructs of the stack (`MeshService`, `MeshNamespace`) take the result as their mesh.
+   *
+   * @example
+   * const mesh = MeshConnection.fromClusterAttributes(teamStack, 'Mesh', {
+   *   clusterName: 'aks-shop', resourceGroupName: 'rg-shop', istioMode: IstioMode.AKS_ADDON, revision: 'asm-1-30',
+   * });
+   * const reviews = new MeshService(teamStack, 'Reviews', { mesh, image: 'shop.azurecr.io/reviews:1.0.0', ports: [MeshPort.http(8080)] });
+   */
+  public static fromClusterAttributes(scope: Construct, id: string, attrs: MeshClusterAttributes): IMesh {
+    return new ImportedMesh(scope, id, attrs);
+  }
+
   /** The `kubernetes` provider of the stack, from the cluster. */
   public readonly kubernetesProvider: KubernetesProvider;
   /** The `helm` provider of the stack, from the cluster. */
@@ -440,6 +467,12 @@ export interface IstioHelmInstallProps {
  * Upstream Istio installed with its Helm charts (`base`, `istiod`, `gateway`) into a `MeshCluster`
  * in Helm mode, with its own `helm` provider. It goes in a stack of its own, applied between the
  * cluster's stack and the in-cluster stack (`MeshCluster.connect` creates it in `istioInstallScope`).
+ *
+ * @example
+ * const cluster = new MeshCluster(platform, 'Cluster', { resourceGroupName: 'rg-shop', location: 'westeurope',
+ *   subnet: network.computeSubnet, istio: { mode: IstioMode.HELM, chartVersion: '1.30.3' } });
+ * const meshInstall = new TerraformStack(app, 'mesh-install');
+ * cluster.connect(workloads, 'Mesh', { istioInstallScope: meshInstall }); // creates the IstioHelmInstall there
  */
 export class IstioHelmInstall extends Construct {
   /** The helm provider of the stack, from the cluster. */

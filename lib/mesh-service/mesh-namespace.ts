@@ -41,6 +41,10 @@ const NAMESPACES = new WeakMap<TerraformStack, Map<string, MeshNamespace>>();
  * Istio mode needs (`istio.io/rev=asm-1-NN` for the AKS add-on, `istio-injection=enabled` for Helm), with
  * an allow-nothing AuthorizationPolicy so that nothing reaches its workloads until a `MeshService.allowFrom`
  * says so. Several `MeshService`s share a namespace by taking the same `MeshNamespace`.
+ *
+ * @example
+ * const namespace = new MeshNamespace(workloads, 'ShopNamespace', { mesh, name: 'shop' });
+ * new MeshService(workloads, 'Cart', { mesh, namespace, image: 'shop.azurecr.io/cart:1.0.0', ports: [MeshPort.http(8080)] });
  */
 export class MeshNamespace extends Construct {
   /** The namespace's name. */

@@ -175,6 +175,13 @@ interface PeerPolicy {
  *
  * Goes in the workloads stack, next to (not in) the stack that creates the cluster: `kubernetes_manifest`
  * reads the cluster's API at plan time.
+ *
+ * @example
+ * const orders = new MeshService(workloads, 'Orders', {
+ *   mesh, image: 'shop.azurecr.io/orders:1.4.2', ports: [MeshPort.http(8080)],
+ *   readinessProbe: MeshProbe.httpGet('/ready', { port: 8080 }),
+ * });
+ * orders.exposeViaGateway();
  */
 export class MeshService extends Construct implements IMeshPeer, IApiBackend {
   /** Name of the Service, Deployment and service account. */
@@ -478,6 +485,10 @@ export class MeshService extends Construct implements IMeshPeer, IApiBackend {
    * ports, and, when the peer is a `MeshService` (whose namespace denies egress by default), one in the peer
    * (id `NetworkPolicyTo-<this peerName>`) letting its pods out to this service. For other peers, egress from
    * their namespace is theirs to allow.
+   * @example
+   * stock.allowFrom(orders);                                          // ALLOW cluster.local/ns/orders/sa/orders
+   * payments.allowFrom(orders, { methods: ['POST'], paths: ['/payments'] });
+   * reviews.allowFrom(MeshPeer.fromServiceAccount('orders', 'orders'));  // a caller of another stack, by identity
    */
   public allowFrom(peer: IMeshPeer, options: AllowFromOptions = {}): Manifest {
     checkRequired(this, 'peer', peer);
@@ -556,6 +567,11 @@ export class MeshService extends Construct implements IMeshPeer, IApiBackend {
    * Routes the mesh's ingress gateway to this service: a VirtualService (id `GatewayVirtualService`) bound to
    * `mesh.gatewayRef` for host `<name>.<mesh.hostDomain>`, with the service's routes, and an ALLOW policy for
    * exactly `mesh.ingressGatewayPeer` on that port. Call it once. Returns the VirtualService.
+   *
+   * @example
+   * orders.exposeViaGateway();   // https://orders.mesh.internal through the internal ingress gateway
+   * api.addApi('Orders', { path: 'orders', backend: orders,
+   *   operations: [{ operationId: 'list', method: HttpMethod.GET, urlTemplate: '/orders' }] });
    */
   public exposeViaGateway(options: ExposeViaGatewayOptions = {}): Manifest {
     if (this.gatewayVs) {

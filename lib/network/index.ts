@@ -1,1 +1,2 @@
 export * from './tiered-network';
+export * from './imported-network';

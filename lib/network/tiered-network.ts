@@ -1,6 +1,7 @@
 import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
 import { Construct } from 'constructs';
+import { ImportedTieredNetwork, ITieredNetwork, TieredNetworkAttributes } from './imported-network';
 import { Cidr, cidrContains, cidrOverlaps, parseCidr } from '../core/cidr';
 import { ISubnet, ResourcePlacement } from '../core/contracts';
 import { ConstructValidationError } from '../core/errors';
@@ -54,8 +55,25 @@ const VNET_READ_ONLY = 'a ReadOnly lock on the VNet also locks its subnets, so t
  * One VNet with the three layers of the topology, each in its own subnet:
  * presentation (`edge`), API (`api`) and compute (`compute`). The constructs deployed into
  * each subnet create and associate its NSG (`SecureEdge`, `ApiGovernance`, `MeshCluster`).
+ *
+ * @example
+ * const network = new TieredNetwork(platform, 'Network', { resourceGroupName: 'rg-shop', location: 'westeurope' });
+ * new MeshCluster(platform, 'Cluster', { resourceGroupName: 'rg-shop', location: 'westeurope', subnet: network.computeSubnet });
  */
-export class TieredNetwork extends Construct {
+export class TieredNetwork extends Construct implements ITieredNetwork {
+  /**
+   * The three layers on existing subnets of one VNet (a hub team's network), by resource id; each is
+   * read with data sources. The constructs deployed into them create and associate their NSGs.
+   *
+   * @example
+   * const network = TieredNetwork.fromSubnetIds(stack, 'Network', {
+   *   edgeSubnetId: `${vnetId}/subnets/snet-edge`, apiSubnetId: `${vnetId}/subnets/snet-api`, computeSubnetId: `${vnetId}/subnets/snet-compute`,
+   * });
+   */
+  public static fromSubnetIds(scope: Construct, id: string, attrs: TieredNetworkAttributes): ITieredNetwork {
+    return new ImportedTieredNetwork(scope, id, attrs);
+  }
+
   /** The VNet. */
   public readonly resource: VirtualNetwork;
   /** Subnet of the Application Gateway. */

@@ -35,6 +35,11 @@ export interface GatewayMeshChecksProps {
  * registers the validation. cdktf 0.21 does not run Aspects added to the App itself, so `applyTo`
  * adds the pack to each stack of the app. `Aspects.of(stack).add(new GatewayMeshChecks())` also
  * works with `app.synth()`, where Aspects run before validation.
+ *
+ * @example
+ * const checks = GatewayMeshChecks.applyTo(app); // errors fail synth; read checks.findings afterwards
+ * PolicySuppressions.add(debugPod, [{ id: 'AGM-K8S-007', reason: 'A pause container has nothing to probe' }]);
+ * app.synth();
  */
 export class GatewayMeshChecks implements IAspect {
   /** Adds the pack to a scope (an App, a stack or any construct) and returns it, e.g. to read `findings` after synthesis. */

@@ -333,6 +333,12 @@ const GUID = /^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
  * HTTP only as a redirect to HTTPS, HTTP/2, TLS 1.2+; HTTPS to the backend with its host name and a
  * health probe; the edge subnet's NSG with Application Gateway v2's required rules and nothing open
  * beyond the listeners' ports.
+ *
+ * @example
+ * new SecureEdge(platform, 'Edge', {
+ *   resourceGroupName: 'rg-shop', location: 'westeurope', subnet: network.edgeSubnet, backend: api, keyVaultId: cluster.keyVaultId,
+ *   listeners: [{ id: 'public', hostNames: ['api.shop.example'], certificateSecretId: 'https://kv-shop.vault.azure.net/secrets/edge-tls' }],
+ * });
  */
 export class SecureEdge extends Construct {
   /** The Application Gateway. */
