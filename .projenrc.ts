@@ -41,6 +41,10 @@ const project = new cdktf.ConstructLibraryCdktf({
     'ajv@^8.17.1',
     'yaml@^2.8.0',
     'fast-xml-parser@^5.3.0',
+    // The Terraform test harness (__tests__/support/terraform.ts): provider plugins over tfplugin6 gRPC.
+    '@grpc/grpc-js@^1.14.0',
+    'protobufjs@^7.5.0',
+    '@msgpack/msgpack@^3.1.0',
   ],
   keywords: ['cdktf', 'azure', 'istio', 'aks', 'api-management', 'application-gateway', 'waf', 'service-mesh'],
 

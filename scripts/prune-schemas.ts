@@ -16,7 +16,12 @@ import { parseAllDocuments } from 'yaml';
 const ROOT = path.resolve(__dirname, '..');
 const SHARED = process.env.SHARED_DIR ?? path.resolve(ROOT, '..', 'shared');
 const OUT = path.join(ROOT, '__tests__', 'support', 'schemas');
-const PROVIDERS: Record<string, string> = { azurerm: 'azurerm-4.55.0', kubernetes: 'kubernetes-2.38.0', helm: 'helm-3.0.2' };
+const PROVIDERS: Record<string, string> = { azurerm: 'azurerm-4.55.0', kubernetes: 'kubernetes-2.38.0', helm: 'helm-3.0.2', time: 'time-0.13.1' };
+/**
+ * Providers vendored whole, whatever the code imports: `time` is three small types, and the Terraform
+ * harness (__tests__/support/terraform.ts) serves it to stacks that use `time_sleep` through any binding.
+ */
+const KEEP_ALL = new Set(['time']);
 const SCAN_DIRS = ['lib', 'examples', '__tests__', 'main.ts'];
 
 function sourceFiles(entry: string): string[] {
@@ -30,7 +35,7 @@ function sourceFiles(entry: string): string[] {
 function usedTypes(): Record<string, { resources: Set<string>; data: Set<string> }> {
   const used: Record<string, { resources: Set<string>; data: Set<string> }> = {};
   for (const provider of Object.keys(PROVIDERS)) used[provider] = { resources: new Set(), data: new Set() };
-  const importPattern = /@cdktf\/provider-(azurerm|kubernetes|helm)\/lib\/([a-z0-9-]+)/g;
+  const importPattern = /@cdktf\/provider-(azurerm|kubernetes|helm|time)\/lib\/([a-z0-9-]+)/g;
   for (const file of SCAN_DIRS.flatMap(sourceFiles)) {
     for (const match of fs.readFileSync(file, 'utf8').matchAll(importPattern)) {
       const [, provider, module] = match;
@@ -71,8 +76,9 @@ function pruneProviders(): void {
   for (const [provider, file] of Object.entries(PROVIDERS)) {
     const full = JSON.parse(fs.readFileSync(path.join(SHARED, 'schemas', `${file}.json`), 'utf8'));
     const [source, schema] = Object.entries<any>(full.provider_schemas)[0];
-    const pick = (all: Record<string, unknown>, names: Set<string>, kind: string) => {
+    const pick = (all: Record<string, unknown>, imported: Set<string>, kind: string) => {
       const picked: Record<string, unknown> = {};
+      const names = KEEP_ALL.has(provider) ? new Set([...imported, ...Object.keys(all)]) : imported;
       for (const name of [...names].sort()) {
         if (!all[name]) throw new Error(`${kind} ${name} (imported in the code) is not in ${file}.json`);
         picked[name] = strip(all[name]);
