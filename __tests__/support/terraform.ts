@@ -275,7 +275,7 @@ function wireRemoteState(consumer: SynthStack, stacks: SynthStack[], dir: string
   const text = JSON.stringify(consumer.json);
   for (const [name, remote] of Object.entries<Json>(consumer.json.data?.terraform_remote_state ?? {})) {
     const location = remoteStateLocation(consumer, remote);
-    const producer = stacks.find((s) => s !== consumer && stateLocation(s) === location);
+    const producer = stacks.find((s) => s.name !== consumer.name && stateLocation(s) === location);
     if (!producer) {
       findings.push({
         severity: 'error',

@@ -216,7 +216,7 @@ function main(): void {
 
   const server = new grpc.Server();
   const service = root.lookupService('tfplugin6.Provider');
-  const definition: grpc.ServiceDefinition = {};
+  const definition: Record<string, grpc.MethodDefinition<Json, Json>> = {};
   const implementation: grpc.UntypedServiceImplementation = {};
   for (const method of service.methodsArray) {
     method.resolve();
@@ -245,8 +245,15 @@ function main(): void {
   server.addService(definition, implementation);
 
   // go-plugin's own services, with hand-encoded messages: HealthCheckResponse{status: SERVING} and Empty.
-  const raw = (p: string) => ({ path: p, requestStream: false, responseStream: false,
-    requestSerialize: (b: Buffer) => b, requestDeserialize: (b: Buffer) => b, responseSerialize: (b: Buffer) => b, responseDeserialize: (b: Buffer) => b });
+  const raw = (p: string) => ({
+    path: p,
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: (b: Buffer) => b,
+    requestDeserialize: (b: Buffer) => b,
+    responseSerialize: (b: Buffer) => b,
+    responseDeserialize: (b: Buffer) => b,
+  });
   server.addService({ Check: raw('/grpc.health.v1.Health/Check') }, {
     Check: (_call: unknown, callback: grpc.sendUnaryData<Buffer>) => callback(null, Buffer.from([0x08, 0x01])),
   });

@@ -1,0 +1,115 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import { App, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { formatDiagnostics, StackCheck, terraformBinary, terraformCheck } from './support/terraform';
+import { StackLocalBackend } from '../examples/backend';
+import { buildReferenceTopology } from '../examples/reference-topology';
+import { IstioMode } from '../lib';
+
+// Terraform 1.11 itself, offline (support/terraform.ts): `terraform validate` and `terraform plan` on every
+// stack the app synthesizes, with the vendored provider schemas served as provider plugins.
+
+const TIMEOUT = 300_000;
+const outdir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'tf-app-'));
+const stacksOf = (app: App) => app.node.findAll().filter(TerraformStack.isStack).map((s) => s.node.id).sort();
+
+describe('the reference topology under terraform validate and terraform plan', () => {
+  const modes = [IstioMode.AKS_ADDON, IstioMode.HELM];
+  const results: Record<string, { stacks: string[]; checks: StackCheck[] }> = {};
+  beforeAll(async () => {
+    // Both modes at once: each checks two stacks at a time.
+    await Promise.all(modes.map(async (mode) => {
+      const app = new App({ outdir: outdir(), stackTraces: false });
+      buildReferenceTopology(app, { istioMode: mode });
+      const checks = await terraformCheck(app);
+      results[mode] = { stacks: stacksOf(app), checks };
+    }));
+  }, TIMEOUT);
+
+  test.each(modes)('%s: every stack validates and plans with zero errors and zero warnings', (mode) => {
+    const { stacks, checks } = results[mode];
+    expect(checks.map((c) => c.stack).sort()).toEqual(stacks);
+    expect(formatDiagnostics(checks)).toEqual([]);
+    // A completed plan of every stack, creating its resources.
+    for (const check of checks) expect({ stack: check.stack, planned: check.planned }).toEqual({ stack: check.stack, planned: expect.any(Number) });
+    expect(checks.every((c) => c.planned! > 0)).toBe(true);
+  });
+});
+
+describe('the harness reports what Terraform reports', () => {
+  let checks: Record<string, StackCheck>;
+  beforeAll(async () => {
+    const app = new App({ outdir: outdir(), stackTraces: false });
+    const stack = (id: string) => {
+      const s = new TerraformStack(app, id);
+      new AzurermProvider(s, 'azurerm', { features: [{}] });
+      return s;
+    };
+    const group = (s: TerraformStack, id: string, extra: Record<string, unknown> = {}) =>
+      new ResourceGroup(s, id, { name: `rg-${id.toLowerCase()}`, location: 'westeurope', ...extra });
+
+    // Terraform reports these three in one run; a cycle only once the configuration decodes.
+    const broken = stack('broken');
+    group(broken, 'UnknownArgument').addOverride('no_such_argument', 'x');
+    group(broken, 'WrongType').addOverride('tags', 'not-a-map');
+    const other = group(broken, 'Other');
+    group(broken, 'MissingAttribute', { tags: { of: `\${${other.terraformResourceType}.${other.friendlyUniqueId}.no_such_attribute}` } });
+    const cycle = stack('cycle');
+    const a = group(cycle, 'A');
+    const b = group(cycle, 'B', { tags: { after: a.id } });
+    a.addOverride('tags', { after: b.id });
+
+    // Cross-stack references: cdktf's own LocalBackend with a relative path gives the consumer a path
+    // that Terraform resolves in the consumer's working directory; StackLocalBackend reads the producer's.
+    for (const [prefix, backend] of [['relative', (s: TerraformStack, file: string) => new LocalBackend(s, { path: file })],
+      ['stack', (s: TerraformStack, file: string) => new StackLocalBackend(s, file)]] as const) {
+      const producer = stack(`${prefix}-producer`);
+      backend(producer, 'terraform.tfstate');
+      const consumer = stack(`${prefix}-consumer`);
+      backend(consumer, 'terraform.tfstate');
+      const source = group(producer, 'Source');
+      group(consumer, 'Copy', { location: source.location });
+      new TerraformOutput(consumer, 'SourceName', { value: source.name });
+    }
+    checks = Object.fromEntries((await terraformCheck(app)).map((c) => [c.stack, c]));
+  }, TIMEOUT);
+
+  const errors = (stack: string) => [...checks[stack].validate, ...checks[stack].plan].filter((d) => d.severity === 'error');
+
+  test('three errors, each with its message: an unknown argument, a wrong type, a reference to a missing attribute', () => {
+    expect(errors('broken')).toEqual(expect.arrayContaining([
+      // The JSON syntax's wording of "Unsupported argument".
+      expect.objectContaining({ summary: 'Extraneous JSON object property', detail: 'No argument or block type is named "no_such_argument".' }),
+      expect.objectContaining({ summary: 'Incorrect attribute value type', detail: expect.stringContaining('Inappropriate value for attribute "tags": map of string required') }),
+      expect.objectContaining({ summary: 'Unsupported attribute', detail: 'This object has no argument, nested block, or exported attribute named "no_such_attribute".' }),
+    ]));
+    expect(errors('broken')).toHaveLength(3);
+  });
+
+  test('a cycle', () => {
+    expect(errors('cycle')).toEqual([expect.objectContaining({
+      summary: expect.stringMatching(/^Cycle: azurerm_resource_group\.(A, azurerm_resource_group\.B|B, azurerm_resource_group\.A)$/),
+    })]);
+  });
+
+  test('cross-stack remote state: read from the producing stack, or reported', () => {
+    expect(errors('stack-producer')).toEqual([]);
+    expect(errors('stack-consumer')).toEqual([]);
+    expect(checks['stack-consumer'].planned).toBe(1);
+    expect(errors('relative-consumer').map((d) => d.summary)).toEqual(['Remote state of no stack', 'Unable to find remote state']);
+  });
+});
+
+describe('without a terraform binary', () => {
+  test('the check fails, saying so', () => {
+    expect(() => terraformBinary({ PATH: '/nonexistent' })).toThrow(/terraform binary not found \(no terraform on PATH\)/);
+    expect(() => terraformBinary({ TERRAFORM_BINARY: '/nonexistent/terraform' })).toThrow(/terraform binary not found/);
+  });
+
+  test('this machine has one', () => {
+    expect(fs.existsSync(terraformBinary())).toBe(true);
+  });
+});
