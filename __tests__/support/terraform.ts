@@ -1,7 +1,7 @@
 /**
  * Terraform itself on synthesized stacks, offline: `terraform validate` and `terraform plan` on every
- * stack of a cdktf app, with the providers served by the harness's own plugin (./terraform/plugin.ts)
- * from the vendored provider schemas (./schemas), installed through a CLI config's `dev_overrides`.
+ * stack of a cdktf app, with the providers served by the harness's own provider plugins from the vendored
+ * provider schemas (./schemas), installed through a CLI config's `dev_overrides`.
  *
  * Terraform core then checks what the schema validator (./validate.ts) cannot: references to resources,
  * data sources and their attributes, expression and function types, `depends_on` addresses, cycles,
@@ -11,23 +11,25 @@
  * attributes and placeholder values for data sources and remote state outputs. Not checked: provider-side
  * value validation (enums, regexes, conflicts) and whatever Azure decides at apply.
  *
- * The plugin speaks Terraform's plugin protocol 6 (./terraform/tfplugin6.8.proto, from hashicorp/terraform
- * at v1.11.4, MPL-2.0) over gRPC (@grpc/grpc-js, protobufjs, @msgpack/msgpack). Terraform starts it for
- * every run that needs a provider, so its start is kept cheap: one esbuild bundle run with a V8 code
- * cache, the GetProviderSchema response encoded once by the harness.
+ * The providers (./terraform/provider-server.ts) speak Terraform's plugin protocol 6
+ * (./terraform/tfplugin6.8.proto, from hashicorp/terraform at v1.11.4, MPL-2.0) over gRPC (@grpc/grpc-js,
+ * protobufjs, @msgpack/msgpack). They run in the test process; the executables Terraform starts for them
+ * (several times per run) are a few lines of bash that connect it to them (see startHost), and the
+ * GetProviderSchema responses are encoded once per process.
  *
  * The terraform binary: TERRAFORM_BINARY, else `terraform` on PATH. Without it every check fails (it
  * never passes silently).
  */
 import { execFile, execFileSync } from 'child_process';
-import * as crypto from 'crypto';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import * as grpc from '@grpc/grpc-js';
 import { App } from 'cdktf';
-import { buildSync } from 'esbuild';
 import * as protobuf from 'protobufjs';
 import { PROVIDER_CONFIG_SCHEMAS } from './terraform/provider-config';
+import { handshakeLine, providerServer, ProviderSpec, selfSignedCertificate } from './terraform/provider-server';
 
 type Json = any;
 
@@ -35,7 +37,6 @@ type Json = any;
 const PROVIDERS: Record<string, string> = { azurerm: 'azurerm-4.55.0', kubernetes: 'kubernetes-2.38.0', helm: 'helm-3.0.2', time: 'time-0.13.1' };
 const SUPPORT = __dirname;
 const PROTO = path.join(SUPPORT, 'terraform', 'tfplugin6.8.proto');
-const PLUGIN_SOURCE = path.join(SUPPORT, 'terraform', 'plugin.ts');
 /** The one warning every run with dev_overrides gives: expected, filtered. */
 export const DEV_OVERRIDES_WARNING = 'Provider development overrides are in effect';
 
@@ -132,30 +133,16 @@ function protoAttribute(name: string, a: Json): Json {
   };
 }
 
-let pluginDir: string | undefined;
+interface Providers { root: protobuf.Root; specs: Record<string, { spec: ProviderSpec; schemaResponse: Buffer }> }
+let providers: Providers | undefined;
 
-/**
- * Prepares (once per machine and inputs, in the OS temp folder) what Terraform runs: the plugin bundle,
- * per provider its schema and pre-encoded GetProviderSchema response, the `terraform-provider-<name>`
- * executables and the CLI config. Returns the folder.
- */
-export function preparePlugins(): string {
-  if (pluginDir) return pluginDir;
-  const inputs = [PROTO, PLUGIN_SOURCE, __filename, path.join(SUPPORT, 'terraform', 'provider-config.ts'),
-    ...Object.values(PROVIDERS).map((f) => path.join(SUPPORT, 'schemas', `${f}.json`))];
-  const hash = crypto.createHash('sha256').update(process.execPath).update(process.version);
-  for (const file of inputs) hash.update(fs.readFileSync(file));
-  const dir = path.join(os.tmpdir(), `cdktf-terraform-harness-${hash.digest('hex').slice(0, 16)}`);
-  if (fs.existsSync(path.join(dir, 'ready'))) return (pluginDir = dir);
-
-  const build = `${dir}.${process.pid}.${Date.now()}`;
-  fs.mkdirSync(path.join(build, 'bin'), { recursive: true });
+/** Once per process: the protocol, and per provider its schema and its encoded GetProviderSchema response. */
+function loadProviders(): Providers {
+  if (providers) return providers;
   const root = new protobuf.Root();
   root.loadSync(PROTO, { keepCase: true });
-  fs.writeFileSync(path.join(build, 'tfplugin6.json'), JSON.stringify(root.toJSON()));
   const response = root.lookupType('tfplugin6.GetProviderSchema.Response');
-
-  const overrides: string[] = [];
+  const specs: Providers['specs'] = {};
   for (const [name, file] of Object.entries(PROVIDERS)) {
     const vendored = JSON.parse(fs.readFileSync(path.join(SUPPORT, 'schemas', `${file}.json`), 'utf8'));
     const schema = (s: Json) => ({ version: s.version ?? 0, block: protoBlock(s.block) });
@@ -165,43 +152,88 @@ export function preparePlugins(): string {
       data_source_schemas: Object.fromEntries(Object.entries<Json>(vendored.data_source_schemas).map(([t, s]) => [t, schema(s)])),
       server_capabilities: { plan_destroy: false, get_provider_schema_optional: false },
     });
-    fs.writeFileSync(path.join(build, `${name}.schema.bin`), response.encode(message).finish());
-    fs.writeFileSync(path.join(build, `${name}.json`), JSON.stringify({ resources: vendored.resource_schemas, dataSources: vendored.data_source_schemas }));
-    const executable = path.join(build, 'bin', `terraform-provider-${name}`);
-    fs.writeFileSync(executable, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(dir, 'run.js'))} ${JSON.stringify(dir)} ${name}\n`, { mode: 0o755 });
-    overrides.push(`    "hashicorp/${name}" = ${JSON.stringify(path.join(dir, 'bin'))}`);
+    specs[name] = {
+      spec: { resources: vendored.resource_schemas, dataSources: vendored.data_source_schemas },
+      schemaResponse: Buffer.from(response.encode(message).finish()),
+    };
   }
-
-  buildSync({
-    entryPoints: [PLUGIN_SOURCE],
-    outfile: path.join(build, 'plugin.js'),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    logLevel: 'warning',
-  });
-  // Runs the bundle with V8's code cache (as scripts/app.js does): written atomically by the first run.
-  fs.writeFileSync(path.join(build, 'run.js'), `'use strict';
-const fs = require('fs'), Module = require('module'), path = require('path'), vm = require('vm');
-const bundle = path.join(__dirname, 'plugin.js'), cachePath = bundle + '.v8cache';
-let cachedData; try { cachedData = fs.readFileSync(cachePath); } catch {}
-const script = new vm.Script(Module.wrap(fs.readFileSync(bundle, 'utf8')), { filename: bundle, cachedData });
-if (!cachedData || script.cachedDataRejected) {
-  setTimeout(() => { const tmp = cachePath + '.' + process.pid; fs.writeFileSync(tmp, script.createCachedData()); fs.renameSync(tmp, cachePath); }, 200).unref();
+  return (providers = { root, specs });
 }
-const m = new Module(bundle, module); m.filename = bundle;
-script.runInThisContext().call(m.exports, m.exports, Module.createRequire(bundle), m, bundle, __dirname);
-`);
-  fs.writeFileSync(path.join(build, 'terraformrc'), `provider_installation {\n  dev_overrides {\n${overrides.join('\n')}\n  }\n  direct {}\n}\n`);
-  fs.writeFileSync(path.join(build, 'ready'), '');
-  try {
-    fs.renameSync(build, dir);
-  } catch {
-    fs.rmSync(build, { recursive: true, force: true }); // another worker made it first
+
+const MAGIC_COOKIE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2';
+
+/**
+ * The plugin host: the providers run in this process, and what Terraform starts for each plugin is a
+ * few lines of bash (`terraform-provider-<name>`, a dev_overrides folder of its own): it checks the
+ * magic cookie, hands the host Terraform's client certificate over a local socket, prints the
+ * handshake line the host answers with (the address of a gRPC server started for that plugin process,
+ * trusting exactly that certificate), and exits when Terraform shuts the plugin down. Terraform starts
+ * providers several times per run; starting a shell costs milliseconds where a node process costs a third
+ * of a second of CPU, which on a busy 2-core machine is most of a run.
+ */
+interface Host { dir: string; close: () => void }
+let host: Host | undefined;
+let hostUsers = 0;
+
+async function startHost(): Promise<Host> {
+  const { root, specs } = loadProviders();
+  const { certPem, keyPem, certDer } = selfSignedCertificate();
+  const control = net.createServer((socket) => {
+    let server: grpc.Server | undefined;
+    let input = '';
+    const stop = () => {
+      socket.destroy();
+      server?.forceShutdown();
+      server = undefined;
+    };
+    socket.on('error', stop);
+    socket.on('close', stop);
+    socket.on('data', (chunk) => {
+      input += chunk.toString('utf8');
+      const newline = input.indexOf('\n');
+      if (newline < 0 || server) return;
+      const [name, cert] = input.slice(0, newline).split('\t');
+      const provider = specs[name];
+      if (!provider || !cert) return stop();
+      server = providerServer(root, provider.spec, provider.schemaResponse, () => {
+        socket.end(); // the plugin process exits; Terraform closes its connection
+        const s = server;
+        setTimeout(() => s?.forceShutdown(), 2000).unref();
+      });
+      const credentials = grpc.ServerCredentials.createSsl(Buffer.from(cert.split('|').join('\n')), [{ private_key: Buffer.from(keyPem), cert_chain: Buffer.from(certPem) }], true);
+      server.bindAsync('127.0.0.1:0', credentials, (err, port) => {
+        if (err) return stop();
+        socket.write(`${handshakeLine(port, certDer)}\n`);
+      });
+    });
+  });
+  await new Promise<void>((resolve) => control.listen(0, '127.0.0.1', resolve));
+  control.unref();
+  const port = (control.address() as net.AddressInfo).port;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'terraform-plugins-'));
+  const overrides: string[] = [];
+  for (const name of Object.keys(specs)) {
+    fs.writeFileSync(path.join(dir, `terraform-provider-${name}`), [
+      '#!/usr/bin/env bash',
+      `# The ${name} provider of the Terraform test harness (__tests__/support/terraform.ts), served by the test process.`,
+      `[ "$TF_PLUGIN_MAGIC_COOKIE" = ${MAGIC_COOKIE} ] || { echo 'a Terraform provider plugin: Terraform runs it' >&2; exit 1; }`,
+      `exec 3<>/dev/tcp/127.0.0.1/${port} || { echo 'the test process serving this provider is gone' >&2; exit 1; }`,
+      `printf '%s\\t%s\\n' ${name} "\${PLUGIN_CLIENT_CERT//$'\\n'/|}" >&3`,
+      'IFS= read -r handshake <&3 || exit 1',
+      'printf \'%s\\n\' "$handshake"',
+      'read -r _ <&3',
+      '',
+    ].join('\n'), { mode: 0o755 });
+    overrides.push(`    "hashicorp/${name}" = ${JSON.stringify(dir)}`);
   }
-  return (pluginDir = dir);
+  fs.writeFileSync(path.join(dir, 'terraformrc'), `provider_installation {\n  dev_overrides {\n${overrides.join('\n')}\n  }\n  direct {}\n}\n`);
+  return {
+    dir,
+    close: () => {
+      control.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 // ------------------------------------------------------------------------------------ remote state
@@ -309,7 +341,7 @@ function wireRemoteState(consumer: SynthStack, stacks: SynthStack[], dir: string
 
 function run(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(terraformBinary(), args, { cwd, env, maxBuffer: 1 << 28 }, (error, stdout, stderr) => {
+    execFile(terraformBinary(), args, { cwd, env, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
   });
@@ -370,11 +402,12 @@ function synthesizedStacks(source: App | string): SynthStack[] {
  */
 export async function terraformCheck(source: App | string, options: TerraformCheckOptions = {}): Promise<StackCheck[]> {
   terraformBinary(); // fails first, and clearly, without one
-  const plugins = preparePlugins();
   const stacks = synthesizedStacks(source);
+  hostUsers++;
+  host ??= await startHost();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'terraform-check-'));
   const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TF_')));
-  Object.assign(env, { TF_CLI_CONFIG_FILE: path.join(plugins, 'terraformrc'), CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' });
+  Object.assign(env, { TF_CLI_CONFIG_FILE: path.join(host.dir, 'terraformrc'), CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' });
 
   const checkStack = async (stack: SynthStack): Promise<StackCheck> => {
     const dir = path.join(root, stack.name);
@@ -405,6 +438,10 @@ export async function terraformCheck(source: App | string, options: TerraformChe
     await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 2, stacks.length) }, worker));
   } finally {
     if (!process.env.TERRAFORM_CHECK_KEEP) fs.rmSync(root, { recursive: true, force: true });
+    if (--hostUsers === 0) {
+      host?.close();
+      host = undefined;
+    }
   }
   return results;
 }

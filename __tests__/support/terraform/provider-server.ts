@@ -1,18 +1,16 @@
 /**
- * A Terraform provider plugin that serves a provider's schema and plans without any cloud: the
- * test harness (../terraform.ts) bundles this file with esbuild and installs it for Terraform through a
- * CLI config's `dev_overrides`, one executable per provider (azurerm, kubernetes, helm, time), so that
- * `terraform validate` and `terraform plan` run offline on the synthesized stacks.
+ * The provider side of the Terraform harness (../terraform.ts): a tfplugin6 provider that serves a
+ * provider's schema and plans without any cloud, for `terraform validate` and `terraform plan` offline.
  *
  * Protocol: HashiCorp go-plugin over gRPC with AutoMTLS, Terraform plugin protocol 6 as defined by
  * tfplugin6.8.proto (copied beside this file from hashicorp/terraform at v1.11.4, MPL-2.0).
  *
- *  - Handshake: Terraform starts the executable with TF_PLUGIN_MAGIC_COOKIE and its client certificate in
- *    PLUGIN_CLIENT_CERT; the plugin serves TLS on 127.0.0.1 with a fresh self-signed certificate, trusts
- *    only that client certificate, and prints `1|6|tcp|<address>|grpc|<certificate DER, base64 unpadded>`.
- *  - go-plugin's health service answers SERVING; GRPCController/Shutdown ends the process.
- *  - tfplugin6.Provider: GetProviderSchema returns the response pre-encoded by the harness (the vendored
- *    schema, with the provider configuration block declared from the provider's source); validation
+ *  - TLS: the server presents a self-signed certificate (made here, usable as its own CA, as go-plugin's
+ *    AutoMTLS expects of a plugin) and trusts only the client certificate Terraform gave the plugin
+ *    process in PLUGIN_CLIENT_CERT.
+ *  - go-plugin's health service answers SERVING; GRPCController/Shutdown ends the plugin.
+ *  - tfplugin6.Provider: GetProviderSchema returns the response the harness encoded once (the vendored
+ *    schema, with the provider configuration block declared from the provider's source); the validation
  *    RPCs accept everything (provider-side value validation is not reproduced: Terraform core checks
  *    structure, types and references against the schema); PlanResourceChange plans the proposed state
  *    with every null computed attribute unknown (`legacy_type_system`, as SDKv2 providers do);
@@ -22,24 +20,18 @@
  *
  * Values on the wire are DynamicValue.msgpack: cty values encoded by the schema's types, unknown values as
  * msgpack extension 0 (other extensions, e.g. refined unknowns, are passed through untouched).
- *
- * Usage (by the harness only): node plugin.js <spec-dir> <provider-name>
  */
 import * as crypto from 'crypto';
-import * as fs from 'fs';
-import * as path from 'path';
 import * as grpc from '@grpc/grpc-js';
 import { decode, encode, ExtData } from '@msgpack/msgpack';
-import * as protobuf from 'protobufjs/light';
-
-const MAGIC_COOKIE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2';
+import * as protobuf from 'protobufjs';
 
 type Json = any;
 interface Attribute { type?: Json; nested_type?: NestedType; required?: boolean; optional?: boolean; computed?: boolean }
 interface NestedType { attributes: Record<string, Attribute>; nesting_mode: string }
 interface Block { attributes?: Record<string, Attribute>; block_types?: Record<string, { block: Block; nesting_mode: string }> }
-/** What the harness writes for each provider: the blocks of its resource and data source types. */
-interface ProviderSpec { resources: Record<string, { block: Block }>; dataSources: Record<string, { block: Block }> }
+/** A provider as the server needs it: the blocks of its resource and data source types. */
+export interface ProviderSpec { resources: Record<string, { block: Block }>; dataSources: Record<string, { block: Block }> }
 
 // ------------------------------------------------------------------------------------------ values
 
@@ -52,8 +44,11 @@ function planBlock(block: Block, value: Json): void {
   if (!known(value) || typeof value !== 'object') return;
   for (const [name, attribute] of Object.entries(block.attributes ?? {})) {
     const v = value[name];
-    if ((v === null || v === undefined) && attribute.computed) value[name] = UNKNOWN;
-    else if (known(v) && attribute.nested_type) eachNested(attribute.nested_type.nesting_mode, v, (o) => planBlock({ attributes: attribute.nested_type!.attributes }, o));
+    if ((v === null || v === undefined) && attribute.computed) {
+      value[name] = UNKNOWN;
+    } else if (known(v) && attribute.nested_type) {
+      eachNested(attribute.nested_type.nesting_mode, v, (o) => planBlock({ attributes: attribute.nested_type!.attributes }, o));
+    }
   }
   for (const [name, blockType] of Object.entries(block.block_types ?? {})) {
     if (known(value[name])) eachNested(blockType.nesting_mode, value[name], (o) => planBlock(blockType.block, o));
@@ -84,7 +79,8 @@ function placeholder(type: Json): Json {
 }
 
 function nestedPlaceholder(nested: NestedType): Json {
-  const one = () => Object.fromEntries(Object.entries(nested.attributes).map(([k, a]) => [k, a.nested_type ? nestedPlaceholder(a.nested_type) : placeholder(a.type)]));
+  const one = () => Object.fromEntries(Object.entries(nested.attributes)
+    .map(([k, a]) => [k, a.nested_type ? nestedPlaceholder(a.nested_type) : placeholder(a.type)]));
   if (nested.nesting_mode === 'single') return one();
   if (nested.nesting_mode === 'map') return {};
   return [one()];
@@ -112,6 +108,7 @@ const error = (summary: string, detail = '') => ({ severity: 1, summary, detail 
 
 // ------------------------------------------------------------------------------------------ TLS
 
+/* eslint-disable no-bitwise */ // DER is bits and bytes
 /** DER encoding, just what an X.509 certificate needs. */
 function der(tag: number, ...content: Buffer[]): Buffer {
   const body = Buffer.concat(content);
@@ -136,7 +133,7 @@ const utcTime = (d: Date) => der(0x17, Buffer.from(`${d.toISOString().slice(2, 1
  * A fresh self-signed ECDSA P-256 certificate for `localhost` / 127.0.0.1, usable as its own CA (what
  * go-plugin's AutoMTLS expects of a plugin: Terraform trusts exactly the certificate in the handshake).
  */
-function selfSignedCertificate(): { certPem: string; keyPem: string; certDer: Buffer } {
+export function selfSignedCertificate(): { certPem: string; keyPem: string; certDer: Buffer } {
   const { privateKey, publicKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const algorithm = seq(oid('1.2.840.10045.4.3.2')); // ecdsa-with-SHA256
   const name = seq(der(0x31, seq(oid('2.5.4.3'), der(0x0c, Buffer.from('localhost')))));
@@ -166,18 +163,16 @@ function selfSignedCertificate(): { certPem: string; keyPem: string; certDer: Bu
   return { certPem, keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, certDer };
 }
 
+/* eslint-enable no-bitwise */
+
 // ------------------------------------------------------------------------------------------ server
 
-function main(): void {
-  if (process.env.TF_PLUGIN_MAGIC_COOKIE !== MAGIC_COOKIE) {
-    process.stderr.write('This is a Terraform provider plugin of the test harness: Terraform runs it.\n');
-    process.exit(1);
-  }
-  const [specDir, providerName] = process.argv.slice(2);
-  const spec: ProviderSpec = JSON.parse(fs.readFileSync(path.join(specDir, `${providerName}.json`), 'utf8'));
-  const schemaResponse = fs.readFileSync(path.join(specDir, `${providerName}.schema.bin`));
-  const root = protobuf.Root.fromJSON(JSON.parse(fs.readFileSync(path.join(specDir, 'tfplugin6.json'), 'utf8')));
-
+/**
+ * A gRPC server (not yet bound) for one plugin process: tfplugin6.Provider for `spec`, answering
+ * GetProviderSchema with `schemaResponse` (an encoded GetProviderSchema.Response), and go-plugin's health
+ * and controller services; `onShutdown` runs when Terraform shuts the plugin down.
+ */
+export function providerServer(root: protobuf.Root, spec: ProviderSpec, schemaResponse: Buffer, onShutdown: () => void): grpc.Server {
   const blockOf = (kind: 'resources' | 'dataSources', type: string): Block | undefined => spec[kind][type]?.block;
   const handlers: Record<string, (request: Json) => Json> = {
     GetMetadata: () => ({
@@ -185,7 +180,7 @@ function main(): void {
       resources: Object.keys(spec.resources).map((type_name) => ({ type_name })),
       data_sources: Object.keys(spec.dataSources).map((type_name) => ({ type_name })),
     }),
-    GetProviderSchema: () => schemaResponse, // pre-encoded by the harness
+    GetProviderSchema: () => schemaResponse,
     ValidateProviderConfig: () => ({}),
     ValidateResourceConfig: () => ({}),
     ValidateDataResourceConfig: () => ({}),
@@ -215,10 +210,9 @@ function main(): void {
   };
 
   const server = new grpc.Server();
-  const service = root.lookupService('tfplugin6.Provider');
   const definition: Record<string, grpc.MethodDefinition<Json, Json>> = {};
   const implementation: grpc.UntypedServiceImplementation = {};
-  for (const method of service.methodsArray) {
+  for (const method of root.lookupService('tfplugin6.Provider').methodsArray) {
     method.resolve();
     const request = method.resolvedRequestType!;
     const response = method.resolvedResponseType!;
@@ -260,24 +254,13 @@ function main(): void {
   server.addService({ Shutdown: raw('/plugin.GRPCController/Shutdown') }, {
     Shutdown: (_call: unknown, callback: grpc.sendUnaryData<Buffer>) => {
       callback(null, Buffer.alloc(0));
-      setTimeout(() => process.exit(0), 10);
+      setImmediate(onShutdown);
     },
   });
-
-  const clientCert = process.env.PLUGIN_CLIENT_CERT;
-  if (!clientCert) {
-    process.stderr.write('PLUGIN_CLIENT_CERT is not set: Terraform runs its plugins with AutoMTLS.\n');
-    process.exit(1);
-  }
-  const { certPem, keyPem, certDer } = selfSignedCertificate();
-  const credentials = grpc.ServerCredentials.createSsl(Buffer.from(clientCert), [{ private_key: Buffer.from(keyPem), cert_chain: Buffer.from(certPem) }], true);
-  server.bindAsync('127.0.0.1:0', credentials, (err, port) => {
-    if (err) {
-      process.stderr.write(`${err.stack}\n`);
-      process.exit(1);
-    }
-    process.stdout.write(`1|6|tcp|127.0.0.1:${port}|grpc|${certDer.toString('base64').replace(/=+$/, '')}\n`);
-  });
+  return server;
 }
 
-main();
+/** The line a go-plugin plugin prints on stdout: core protocol 1, plugin protocol 6, its address, gRPC, its certificate. */
+export function handshakeLine(port: number, certDer: Buffer): string {
+  return `1|6|tcp|127.0.0.1:${port}|grpc|${certDer.toString('base64').replace(/=+$/, '')}`;
+}
