@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
-import { App, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { App, LocalBackend, TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
 import { formatDiagnostics, StackCheck, terraformBinary, terraformCheck } from './support/terraform';
 import { StackLocalBackend } from '../examples/backend';
 import { buildReferenceTopology } from '../examples/reference-topology';
@@ -74,6 +74,14 @@ describe('the harness reports what Terraform reports', () => {
       group(consumer, 'Copy', { location: source.location });
       new TerraformOutput(consumer, 'SourceName', { value: source.name });
     }
+    // The time provider (time_sleep), through any binding: here a plain TerraformResource.
+    const timed = stack('time');
+    timed.addOverride('terraform.required_providers.time', { source: 'hashicorp/time', version: '0.13.1' });
+    const first = group(timed, 'First');
+    const sleep = new TerraformResource(timed, 'Settle', { terraformResourceType: 'time_sleep', dependsOn: [first] });
+    sleep.addOverride('create_duration', '30s');
+    group(timed, 'Second', { dependsOn: [sleep], tags: { after: sleep.getStringAttribute('id') } });
+
     checks = Object.fromEntries((await terraformCheck(app)).map((c) => [c.stack, c]));
   }, TIMEOUT);
 
@@ -100,6 +108,12 @@ describe('the harness reports what Terraform reports', () => {
     expect(errors('stack-consumer')).toEqual([]);
     expect(checks['stack-consumer'].planned).toBe(1);
     expect(errors('relative-consumer').map((d) => d.summary)).toEqual(['Remote state of no stack', 'Unable to find remote state']);
+  });
+
+  test('the time provider is served: time_sleep between two resources plans', () => {
+    expect(checks.time.validate).toEqual([]);
+    expect(checks.time.plan).toEqual([]);
+    expect(checks.time.planned).toBe(3);
   });
 });
 

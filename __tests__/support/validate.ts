@@ -19,6 +19,7 @@ import helm from './schemas/helm-3.0.2.json';
 import istio126 from './schemas/istio-1.26.8-crds.json';
 import istio130 from './schemas/istio-1.30.3-crds.json';
 import kubernetes from './schemas/kubernetes-2.38.0.json';
+import time from './schemas/time-0.13.1.json';
 
 type Json = any;
 interface Block { attributes?: Record<string, Attribute>; block_types?: Record<string, BlockType> }
@@ -26,7 +27,7 @@ interface Attribute { type?: Json; nested_type?: NestedType; required?: boolean;
 interface NestedType { attributes: Record<string, Attribute>; nesting_mode: 'single' | 'list' | 'set' | 'map' }
 interface BlockType { block: Block; nesting_mode: 'single' | 'group' | 'list' | 'set' | 'map'; min_items?: number; max_items?: number }
 
-const PROVIDERS = [azurerm, kubernetes, helm] as Json[];
+const PROVIDERS = [azurerm, kubernetes, helm, time] as Json[];
 const RESOURCES: Record<string, { block: Block }> = Object.assign({}, ...PROVIDERS.map((p) => p.resource_schemas));
 const DATA_SOURCES: Record<string, { block: Block }> = Object.assign({}, ...PROVIDERS.map((p) => p.data_source_schemas), {
   // Terraform's built-in provider (terraform.io/builtin/terraform), which cdktf uses for cross-stack references.
