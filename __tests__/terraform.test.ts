@@ -74,6 +74,11 @@ describe('the harness reports what Terraform reports', () => {
       group(consumer, 'Copy', { location: source.location });
       new TerraformOutput(consumer, 'SourceName', { value: source.name });
     }
+    // A consumer reading an output its producer does not define.
+    const reader = stack('missing-output');
+    const copy = group(reader, 'Copy', { location: (app.node.findChild('stack-producer').node.findChild('Source') as ResourceGroup).location });
+    copy.addOverride('tags', { from: '${data.terraform_remote_state.cross-stack-reference-input-stack-producer.outputs.no_such_output}' });
+
     // The time provider (time_sleep), through any binding: here a plain TerraformResource.
     const timed = stack('time');
     timed.addOverride('terraform.required_providers.time', { source: 'hashicorp/time', version: '0.13.1' });
@@ -108,6 +113,10 @@ describe('the harness reports what Terraform reports', () => {
     expect(errors('stack-consumer')).toEqual([]);
     expect(checks['stack-consumer'].planned).toBe(1);
     expect(errors('relative-consumer').map((d) => d.summary)).toEqual(['Remote state of no stack', 'Unable to find remote state']);
+    expect(errors('missing-output')).toEqual([expect.objectContaining({
+      summary: 'Unsupported attribute',
+      detail: 'This object does not have an attribute named "no_such_output".',
+    })]);
   });
 
   test('the time provider is served: time_sleep between two resources plans', () => {

@@ -404,10 +404,16 @@ export async function terraformCheck(source: App | string, options: TerraformChe
   terraformBinary(); // fails first, and clearly, without one
   const stacks = synthesizedStacks(source);
   hostUsers++;
-  host ??= await startHost();
+  let plugins: Host;
+  try {
+    plugins = host ??= await startHost();
+  } catch (e) {
+    hostUsers--;
+    throw e;
+  }
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'terraform-check-'));
   const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TF_')));
-  Object.assign(env, { TF_CLI_CONFIG_FILE: path.join(host.dir, 'terraformrc'), CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' });
+  Object.assign(env, { TF_CLI_CONFIG_FILE: path.join(plugins.dir, 'terraformrc'), CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' });
 
   const checkStack = async (stack: SynthStack): Promise<StackCheck> => {
     const dir = path.join(root, stack.name);
