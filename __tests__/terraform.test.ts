@@ -51,12 +51,17 @@ describe('the harness reports what Terraform reports', () => {
     const group = (s: TerraformStack, id: string, extra: Record<string, unknown> = {}) =>
       new ResourceGroup(s, id, { name: `rg-${id.toLowerCase()}`, location: 'westeurope', ...extra });
 
-    // Terraform reports these three in one run; a cycle only once the configuration decodes.
+    // Terraform reports these five in one run; a cycle only once the configuration is otherwise valid.
     const broken = stack('broken');
     group(broken, 'UnknownArgument').addOverride('no_such_argument', 'x');
     group(broken, 'WrongType').addOverride('tags', 'not-a-map');
     const other = group(broken, 'Other');
     group(broken, 'MissingAttribute', { tags: { of: `\${${other.terraformResourceType}.${other.friendlyUniqueId}.no_such_attribute}` } });
+    group(broken, 'BadDependsOn').addOverride('depends_on', ['azurerm_resource_group.NoSuchGroup']);
+    group(broken, 'BadFunction', { tags: { upper: '${upper(["a list"])}' } });
+    // The provider configuration block, as the harness declares it from azurerm's source: `features` is required.
+    new AzurermProvider(new TerraformStack(app, 'no-features'), 'azurerm', { features: [] });
+    group(app.node.findChild('no-features') as TerraformStack, 'Group');
     const cycle = stack('cycle');
     const a = group(cycle, 'A');
     const b = group(cycle, 'B', { tags: { after: a.id } });
@@ -92,14 +97,23 @@ describe('the harness reports what Terraform reports', () => {
 
   const errors = (stack: string) => [...checks[stack].validate, ...checks[stack].plan].filter((d) => d.severity === 'error');
 
-  test('three errors, each with its message: an unknown argument, a wrong type, a reference to a missing attribute', () => {
+  test('one error each, with its message: an unknown argument, a wrong type, a missing attribute, a bad depends_on, a function misused', () => {
     expect(errors('broken')).toEqual(expect.arrayContaining([
       // The JSON syntax's wording of "Unsupported argument".
       expect.objectContaining({ summary: 'Extraneous JSON object property', detail: 'No argument or block type is named "no_such_argument".' }),
-      expect.objectContaining({ summary: 'Incorrect attribute value type', detail: expect.stringContaining('Inappropriate value for attribute "tags": map of string required') }),
+      expect.objectContaining({ summary: 'Incorrect attribute value type', detail: 'Inappropriate value for attribute "tags": map of string required.' }),
       expect.objectContaining({ summary: 'Unsupported attribute', detail: 'This object has no argument, nested block, or exported attribute named "no_such_attribute".' }),
+      expect.objectContaining({
+        summary: 'Reference to undeclared resource',
+        detail: 'A managed resource "azurerm_resource_group" "NoSuchGroup" has not been declared in the root module.',
+      }),
+      expect.objectContaining({ summary: 'Invalid function argument', detail: 'Invalid value for "str" parameter: string required.' }),
     ]));
-    expect(errors('broken')).toHaveLength(3);
+    expect(errors('broken')).toHaveLength(5);
+  });
+
+  test('a provider block without what its schema requires', () => {
+    expect(errors('no-features')).toEqual([expect.objectContaining({ summary: 'Insufficient features blocks', detail: 'At least 1 "features" blocks are required.' })]);
   });
 
   test('a cycle', () => {

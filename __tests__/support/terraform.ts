@@ -172,7 +172,7 @@ const MAGIC_COOKIE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca
  * of a second of CPU, which on a busy 2-core machine is most of a run.
  */
 interface Host { dir: string; close: () => void }
-let host: Host | undefined;
+let host: Promise<Host> | undefined;
 let hostUsers = 0;
 
 async function startHost(): Promise<Host> {
@@ -406,9 +406,10 @@ export async function terraformCheck(source: App | string, options: TerraformChe
   hostUsers++;
   let plugins: Host;
   try {
-    plugins = host ??= await startHost();
+    plugins = await (host ??= startHost());
   } catch (e) {
     hostUsers--;
+    host = undefined;
     throw e;
   }
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'terraform-check-'));
@@ -445,7 +446,7 @@ export async function terraformCheck(source: App | string, options: TerraformChe
   } finally {
     if (!process.env.TERRAFORM_CHECK_KEEP) fs.rmSync(root, { recursive: true, force: true });
     if (--hostUsers === 0) {
-      host?.close();
+      plugins.close();
       host = undefined;
     }
   }
