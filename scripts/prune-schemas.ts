@@ -3,7 +3,8 @@
  *
  *  - ../shared/schemas/<provider>-<version>.json (`terraform providers schema -json` of the exact provider
  *    versions the prebuilt bindings target), pruned to the resource and data source types this project
- *    imports (found by scanning lib/, examples/ and __tests__/ for deep imports) and stripped of descriptions;
+ *    imports (found by scanning lib/, examples/ and __tests__/ for deep imports; the small `time` provider whole,
+ *    for the Terraform harness) and stripped of descriptions;
  *  - ../shared/istio-crds/istio-<version>-crds.yaml (Istio's CRDs), reduced to each kind's openAPIV3Schema.
  *
  * Output: __tests__/support/schemas/*.json, committed, so the tests run on machines without ../shared.
