@@ -398,9 +398,9 @@ function synthesizedStacks(source: App | string): SynthStack[] {
  * Runs `terraform validate` and then `terraform plan` on every stack of an app (synthesized here into its
  * outdir: give the App an outdir of its own, e.g. a temporary folder, so that tests do not share
  * cdktf.out) or of a cdktf output folder (holding manifest.json), stacks `concurrency` at a time; the
- * stacks are whatever the app synthesizes. A stack whose validate fails is not planned. Each stack runs in a fresh temporary
- * folder: its backend removed (state stays local and empty) and its `terraform_remote_state` pointed at
- * placeholder states. Throws if there is no terraform binary.
+ * stacks are whatever the app synthesizes. A stack whose validate fails is not planned. Each stack runs in
+ * a fresh temporary folder: its backend removed (state stays local and empty) and its
+ * `terraform_remote_state` pointed at placeholder states. Throws if there is no terraform binary.
  */
 export async function terraformCheck(source: App | string, options: TerraformCheckOptions = {}): Promise<StackCheck[]> {
   terraformBinary(); // fails first, and clearly, without one
