@@ -178,6 +178,7 @@ let hostUsers = 0;
 async function startHost(): Promise<Host> {
   const { root, specs } = loadProviders();
   const { certPem, keyPem, certDer } = selfSignedCertificate();
+  const active = new Set<() => void>();
   const control = net.createServer((socket) => {
     let server: grpc.Server | undefined;
     let input = '';
@@ -185,7 +186,10 @@ async function startHost(): Promise<Host> {
       socket.destroy();
       server?.forceShutdown();
       server = undefined;
+      active.delete(stop);
     };
+    active.add(stop);
+    socket.unref(); // a plugin's connection never keeps the test process alive
     socket.on('error', stop);
     socket.on('close', stop);
     socket.on('data', (chunk) => {
@@ -195,11 +199,8 @@ async function startHost(): Promise<Host> {
       const [name, cert] = input.slice(0, newline).split('\t');
       const provider = specs[name];
       if (!provider || !cert) return stop();
-      server = providerServer(root, provider.spec, provider.schemaResponse, () => {
-        socket.end(); // the plugin process exits; Terraform closes its connection
-        const s = server;
-        setTimeout(() => s?.forceShutdown(), 2000).unref();
-      });
+      // On Shutdown the plugin process exits (its socket closes: stop) and Terraform closes its connection.
+      server = providerServer(root, provider.spec, provider.schemaResponse, () => socket.end());
       const credentials = grpc.ServerCredentials.createSsl(Buffer.from(cert.split('|').join('\n')), [{ private_key: Buffer.from(keyPem), cert_chain: Buffer.from(certPem) }], true);
       server.bindAsync('127.0.0.1:0', credentials, (err, port) => {
         if (err) return stop();
@@ -231,6 +232,7 @@ async function startHost(): Promise<Host> {
     dir,
     close: () => {
       control.close();
+      active.forEach((stop) => stop());
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
