@@ -202,7 +202,9 @@ async function startHost(): Promise<Host> {
       // On Shutdown the plugin process exits (its socket closes: stop) and Terraform closes its connection.
       server = providerServer(root, provider.spec, provider.schemaResponse, () => socket.end());
       const credentials = grpc.ServerCredentials.createSsl(Buffer.from(cert.split('|').join('\n')), [{ private_key: Buffer.from(keyPem), cert_chain: Buffer.from(certPem) }], true);
-      server.bindAsync('127.0.0.1:0', credentials, (err, port) => {
+      const bound = server;
+      bound.bindAsync('127.0.0.1:0', credentials, (err, port) => {
+        if (bound !== server) return bound.forceShutdown(); // the plugin process went away meanwhile
         if (err) return stop();
         socket.write(`${handshakeLine(port, certDer)}\n`);
       });
