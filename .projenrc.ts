@@ -48,6 +48,10 @@ const project = new cdktf.ConstructLibraryCdktf({
     '@prometheus-io/lezer-promql@^0.315.0',
     '@lezer/lr@^1.4.0',
     '@lezer/highlight@^1.2.0',
+    // The Terraform test harness (__tests__/support/terraform.ts): provider plugins over tfplugin6 gRPC.
+    '@grpc/grpc-js@^1.14.0',
+    'protobufjs@^7.5.0',
+    '@msgpack/msgpack@^3.1.0',
   ],
   keywords: ['cdktf', 'azure', 'istio', 'aks', 'api-management', 'application-gateway', 'waf', 'service-mesh'],
 

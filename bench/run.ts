@@ -102,8 +102,10 @@ function main(): void {
     cases.push(c);
   }
 
-  // 3. Builds and tests.
+  // 3. Builds and tests, and the Terraform runs of the tests alone (5 stacks, each validated and planned).
   cases.push(measure('clean type-check build (jsii, from scratch)', SLOW_RUNS, () => runShell('rm -rf build .jsii tsconfig.tsbuildinfo && npx jsii --silence-warnings=reserved-word')));
+  cases.push(measure('terraform validate + plan of every stack, both Istio modes (npx tsx bench/terraform-check.ts)', SLOW_RUNS,
+    () => runShell('npx tsx bench/terraform-check.ts >/dev/null')));
   cases.push(measure('npm test', SLOW_RUNS, () => runShell('npm test --silent >/dev/null 2>&1')));
 
   const [[n1, c1], [n2, c2], [n3, c3]] = perCount;

@@ -1,4 +1,5 @@
-import { AzurermBackend, CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformStack } from 'cdktf';
+import { AzurermBackend, CloudBackend, DataTerraformRemoteStateLocal, LocalBackend, NamedCloudWorkspace, TerraformRemoteState, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
 
 /** Where each stack keeps its Terraform state. */
 export enum StateBackendKind {
@@ -48,6 +49,26 @@ export function stateBackendFromEnv(env: NodeJS.ProcessEnv = process.env): State
   };
 }
 
+/**
+ * A local state file named relative to the stack's working directory (`cdktf.out/stacks/<stack>`), so that
+ * the synthesized JSON does not depend on the machine. cdktf's LocalBackend would hand the consumers of a
+ * cross-stack reference that same relative path, which Terraform resolves in the consumer's own working
+ * directory, where no state is (`terraform plan` of the consumer then fails: "Unable to find remote
+ * state"); this backend points them at the producing stack's working directory.
+ */
+export class StackLocalBackend extends LocalBackend {
+  private readonly stateFile: string;
+
+  constructor(stack: TerraformStack, stateFile: string) {
+    super(stack, { path: stateFile });
+    this.stateFile = stateFile;
+  }
+
+  public getRemoteStateDataSource(scope: Construct, name: string, fromStack: string): TerraformRemoteState {
+    return new DataTerraformRemoteStateLocal(scope, name, { path: `../${fromStack}/${this.stateFile}`, workspace: '${terraform.workspace}' });
+  }
+}
+
 /** Gives a stack its backend. Cross-stack references read each other's state through it. */
 export function configureBackend(stack: TerraformStack, options: StateBackendOptions = {}): void {
   const name = stack.node.id;
@@ -55,7 +76,7 @@ export function configureBackend(stack: TerraformStack, options: StateBackendOpt
   switch (options.kind ?? StateBackendKind.LOCAL) {
     case StateBackendKind.LOCAL:
       // Relative, so that the synthesized JSON does not depend on the machine it came from.
-      new LocalBackend(stack, { path: `terraform.${name}.tfstate` });
+      new StackLocalBackend(stack, `terraform.${name}.tfstate`);
       return;
     case StateBackendKind.TERRAFORM_CLOUD:
       if (!options.organization) throw new Error('The Terraform Cloud backend needs an organization: set TF_CLOUD_ORGANIZATION.');

@@ -3,7 +3,8 @@
  *
  *  - ../shared/schemas/<provider>-<version>.json (`terraform providers schema -json` of the exact provider
  *    versions the prebuilt bindings target), pruned to the resource and data source types this project
- *    imports (found by scanning lib/, examples/ and __tests__/ for deep imports) and stripped of descriptions;
+ *    imports (found by scanning lib/, examples/ and __tests__/ for deep imports; the small `time` provider whole,
+ *    for the Terraform harness) and stripped of descriptions;
  *  - ../shared/istio-crds/istio-<version>-crds.yaml (Istio's CRDs), reduced to each kind's openAPIV3Schema.
  *
  * Output: __tests__/support/schemas/*.json, committed, so the tests run on machines without ../shared.
@@ -17,6 +18,11 @@ const ROOT = path.resolve(__dirname, '..');
 const SHARED = process.env.SHARED_DIR ?? path.resolve(ROOT, '..', 'shared');
 const OUT = path.join(ROOT, '__tests__', 'support', 'schemas');
 const PROVIDERS: Record<string, string> = { azurerm: 'azurerm-4.55.0', kubernetes: 'kubernetes-2.38.0', helm: 'helm-3.0.2', time: 'time-0.13.1' };
+/**
+ * Providers vendored whole, whatever the code imports: `time` is three small types, and the Terraform
+ * harness (__tests__/support/terraform.ts) serves it to stacks that use `time_sleep` through any binding.
+ */
+const KEEP_ALL = new Set(['time']);
 const SCAN_DIRS = ['lib', 'examples', '__tests__', 'main.ts'];
 
 function sourceFiles(entry: string): string[] {
@@ -71,8 +77,9 @@ function pruneProviders(): void {
   for (const [provider, file] of Object.entries(PROVIDERS)) {
     const full = JSON.parse(fs.readFileSync(path.join(SHARED, 'schemas', `${file}.json`), 'utf8'));
     const [source, schema] = Object.entries<any>(full.provider_schemas)[0];
-    const pick = (all: Record<string, unknown>, names: Set<string>, kind: string) => {
+    const pick = (all: Record<string, unknown>, imported: Set<string>, kind: string) => {
       const picked: Record<string, unknown> = {};
+      const names = KEEP_ALL.has(provider) ? new Set([...imported, ...Object.keys(all)]) : imported;
       for (const name of [...names].sort()) {
         if (!all[name]) throw new Error(`${kind} ${name} (imported in the code) is not in ${file}.json`);
         picked[name] = strip(all[name]);
