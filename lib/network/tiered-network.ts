@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { Cidr, cidrContains, cidrOverlaps, parseCidr } from '../core/cidr';
 import { ISubnet, ResourcePlacement } from '../core/contracts';
 import { ConstructValidationError } from '../core/errors';
-import { checkAzureName } from '../core/validate';
+import { checkAzureName, checkPlacement, checkPropsObject } from '../core/validate';
 
 /** Props of `TieredNetwork`. */
 export interface TieredNetworkProps extends ResourcePlacement {
@@ -56,6 +56,8 @@ export class TieredNetwork extends Construct {
 
   constructor(scope: Construct, id: string, props: TieredNetworkProps) {
     super(scope, id);
+    props = checkPropsObject(this, 'props', props);
+    checkPlacement(this, props);
     const name = props.name ?? 'vnet-gateway-mesh';
     checkAzureName(this, 'name', name, {
       min: 2,

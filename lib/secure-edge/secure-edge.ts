@@ -40,7 +40,7 @@ import { Cidr, cidrHasAddress, cidrHost, cidrSize, parseCidr } from '../core/cid
 import { IEdgeBackend, ISubnet, ResourcePlacement } from '../core/contracts';
 import { addDiagnostics } from '../core/diagnostics';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
-import { checkAzureName, checkInteger, checkOneOf, checkPattern, checkRequired, checkTags, checkUnique } from '../core/validate';
+import { checkAzureName, checkInteger, checkOneOf, checkPattern, checkPlacement, checkPropsObject, checkRequired, checkTags, checkUnique } from '../core/validate';
 
 /** Which frontend IP a listener listens on. */
 export enum EdgeFrontend {
@@ -358,13 +358,15 @@ export class SecureEdge extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureEdgeProps) {
     super(scope, id);
+    props = checkPropsObject(this, 'props', props);
     this.props = props;
     this.backend = props.backend;
     const name = props.name ?? 'agw-edge';
-    checkRequired(this, 'resourceGroupName', props.resourceGroupName);
-    checkRequired(this, 'location', props.location);
+    checkPlacement(this, props);
     checkRequired(this, 'subnet', props.subnet);
     checkRequired(this, 'backend', props.backend);
+    this.checkList('publicSourceAddressPrefixes', props.publicSourceAddressPrefixes);
+    this.checkList('privateSourceAddressPrefixes', props.privateSourceAddressPrefixes);
     // JavaScript and JSON callers can pass one item where a list belongs.
     this.checkList('zones', props.zones);
     this.checkList('listeners', props.listeners);
@@ -581,6 +583,7 @@ export class SecureEdge extends Construct {
   public addRoute(id: string, options: EdgeRouteOptions): EdgeRoute {
     const where = `addRoute(${JSON.stringify(id)})`;
     this.checkId(where, id);
+    options = checkPropsObject(this, where, options);
     if (this.routeIds.has(id)) {
       throw new ConstructValidationError(this, where, id, 'each route id must be unique; this one is taken.');
     }
@@ -650,6 +653,8 @@ export class SecureEdge extends Construct {
 
   private addListenerAt(where: string, id: string, options: EdgeListenerOptions): ListenerState {
     this.checkId(where, id);
+    options = checkPropsObject(this, where, options);
+    this.checkList(`${where}.hostNames`, options.hostNames);
     if (this.listenerStates.some((l) => l.id === id)) {
       throw new ConstructValidationError(this, where, id, 'each listener id must be unique; this one is taken.');
     }
