@@ -7,7 +7,9 @@ import * as path from 'path';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, Fn, TerraformResource, TerraformStack, TerraformVariable } from 'cdktf';
 import { synthStack } from './support';
-import { ApiGovernance, GatewayMeshChecks, GatewayMeshChecksProps, MeshCluster, PolicySuppressions, RuleLevel, SecureEdge, TieredNetwork } from '../lib';
+import {
+  ApiGovernance, GatewayMeshChecks, GatewayMeshChecksProps, MeshCluster, MeshConnection, MeshPort, MeshService, PolicySuppressions, RuleLevel, SecureEdge, TieredNetwork,
+} from '../lib';
 import { PolicyIndex } from '../lib/policy/private/context';
 
 const placement = { resourceGroupName: 'rg-shop', location: 'westeurope' };
@@ -135,6 +137,19 @@ describe('unknown is not compliant', () => {
       ['AGM-AZ-001', RuleLevel.WARNING, 'platform/Edge/WafPolicy', ['policy_settings.mode']],
     ]);
     expect(findings[0].message).toMatch(/cannot verify policy_settings\.mode: only known at plan time/);
+  });
+
+  test('names the attribute only on the rule that reads it, when several rules share one view of a workload', () => {
+    const p = platform();
+    const workloads = p.app.node.findChild('workloads') as TerraformStack;
+    const mesh = workloads.node.findChild('Mesh') as MeshConnection;
+    const orders = new MeshService(workloads, 'Orders', { mesh, image: 'shop.azurecr.io/orders:1.4.2', ports: [MeshPort.http(8080)] });
+    orders.resource.addOverride('spec.template.spec.container.0.image', '${var.image}');
+    synthStack(workloads);
+    // Only the rule that reads the image reports it, though every workload rule reads the same view of the Deployment.
+    expect(unsuppressed(p).map((f) => [f.ruleId, f.path, f.unverifiedAttributes])).toEqual([
+      ['AGM-K8S-008', orders.resource.node.path, ['spec.template.spec.container.image']],
+    ]);
   });
 
   test('fails synth under strict', () => {

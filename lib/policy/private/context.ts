@@ -212,13 +212,25 @@ const WHOLE_VARIABLE = /^\$\{var\.([A-Za-z_][A-Za-z0-9_-]*)\}$/;
 class Dereferencer {
   constructor(private readonly byAddress: Map<string, PolicyResource>) {}
 
+  /** The value with references replaced; objects and lists without any are returned as they are (not copied). */
   public substitute(value: any, depth = 0, variables?: Map<string, unknown>, used?: string[]): any {
     if (typeof value === 'string') return value.includes('${') && depth < 5 ? this.substituteText(value, depth, variables, used) : value;
-    if (Array.isArray(value)) return value.map((v) => this.substitute(v, depth, variables, used));
+    if (Array.isArray(value)) {
+      let out: any[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const v = this.substitute(value[i], depth, variables, used);
+        if (v !== value[i] && !out) out = value.slice(0, i);
+        out?.push(v);
+      }
+      return out ?? value;
+    }
     if (value !== null && typeof value === 'object') {
-      const out: { [key: string]: any } = {};
-      for (const [k, v] of Object.entries(value)) out[k] = this.substitute(v, depth, variables, used);
-      return out;
+      let out: { [key: string]: any } | undefined;
+      for (const k of Object.keys(value)) {
+        const v = this.substitute(value[k], depth, variables, used);
+        if (v !== value[k]) (out ??= { ...value })[k] = v;
+      }
+      return out ?? value;
     }
     return value;
   }

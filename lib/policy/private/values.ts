@@ -32,6 +32,27 @@ export function trackUnknowns<T>(fn: () => T): { result: T; reads: UnknownRead[]
   }
 }
 
+/**
+ * `compute(key)`, computed once per key object: later calls replay the unknown reads of the first,
+ * so that a view shared by several rules (e.g. a workload's containers) still reports them.
+ */
+export function memoized<K extends object, T>(cache: WeakMap<K, { value: T; reads: UnknownRead[] }>, key: K, compute: () => T): T {
+  const hit = cache.get(key);
+  if (hit) {
+    unknownReads?.push(...hit.reads);
+    return hit.value;
+  }
+  const { result, reads } = trackUnknowns(compute);
+  cache.set(key, { value: result, reads });
+  return result;
+}
+
+/** Records `reads` as unknown reads of the running rule, and returns `value`. */
+export function replayUnknowns<T>(reads: UnknownRead[], value: T): T {
+  unknownReads?.push(...reads);
+  return value;
+}
+
 /** Runs `fn` without recording what it finds unknown (for tables derived from the whole app, not the judged resource). */
 export function untracked<T>(fn: () => T): T {
   const outer = unknownReads;
