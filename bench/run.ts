@@ -4,6 +4,7 @@
  * goals of issue 9 are printed beside them.
  *
  *   BENCH_RUNS=5 (runs per case), BENCH_SLOW_RUNS=3 (for builds, npm test and the naive synth),
+ *   BENCH_SERVICE_RUNS=3 (for each count of the services workload),
  *   --update-readme writes the table between the bench markers of README.md.
  */
 import { spawnSync } from 'child_process';
@@ -15,6 +16,7 @@ import { buildSync } from 'esbuild';
 const ROOT = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SLOW_RUNS = Number(process.env.BENCH_SLOW_RUNS ?? 3);
+const SERVICE_RUNS = Number(process.env.BENCH_SERVICE_RUNS ?? 3);
 const MEASURE = path.join(__dirname, 'measure.js');
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
 
@@ -99,7 +101,7 @@ function main(): void {
   const loads: number[] = [];
   for (const count of [100, 500, 1000]) {
     loads.push(os.loadavg()[0]);
-    const c = measure(`synth ${count} MeshServices, policy pack on`, count >= 500 ? SLOW_RUNS : RUNS, () => runNode([servicesApp, String(count)], outdir(`svc${count}`)));
+    const c = measure(`synth ${count} MeshServices, policy pack on`, SERVICE_RUNS, () => runNode([servicesApp, String(count)], outdir(`svc${count}`)));
     perCount.push([count, c]);
     cases.push(c);
   }
@@ -116,7 +118,7 @@ function main(): void {
 
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const lines = [
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}, ${os.platform()} ${os.release()}; medians of ${RUNS} runs (${SLOW_RUNS} for the slow ones), min–max in brackets.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}, ${os.platform()} ${os.release()}; medians of ${RUNS} runs (${SERVICE_RUNS} for the services workload, ${SLOW_RUNS} for builds, npm test and the naive synth), min–max in brackets.`,
     '',
     '| case | wall time | peak RSS |',
     '| --- | --- | --- |',
