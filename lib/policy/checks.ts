@@ -89,6 +89,7 @@ export class GatewayMeshChecks implements IAspect {
   private readonly checkedSuppressions = new Set<IConstruct>();
   private readonly suppressionErrors = new Map<TerraformStack, string[]>();
   private readonly wholeStacks = new Set<TerraformStack>();
+  private readonly validatedStacks = new Set<TerraformStack>();
   private readonly overrideOnly = new Map<TerraformStack, PolicyFinding[]>();
 
   constructor(props: GatewayMeshChecksProps = {}) {
@@ -280,11 +281,24 @@ export class GatewayMeshChecks implements IAspect {
       }
     }
     if (wholeStack) this.checkOverrideOnly(stack);
+    this.validatedStacks.add(stack);
+    this.releaseIndexWhenDone(stack);
     return [
       ...suppressionErrors,
       ...(this.evaluatedByStack.get(stack) ?? []).flatMap((r) => errorsOf(this.evaluated.get(r) ?? [])),
       ...errorsOf(this.overrideOnly.get(stack) ?? []),
     ];
+  }
+
+  /**
+   * Drops the app's index (every resolved resource) once every stack of the app has been validated,
+   * so that the memory is free for the writing of the last stack; a later check rebuilds it.
+   */
+  private releaseIndexWhenDone(stack: TerraformStack): void {
+    const root = stack.node.root;
+    if (!this.indexes.has(root)) return;
+    const stacks = root.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
+    if (stacks.every((s) => this.validatedStacks.has(s))) this.indexes.delete(root);
   }
 
   /** Judges the resources that only a stack-level override writes (once), reported on the stack. */
