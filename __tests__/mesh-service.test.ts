@@ -370,7 +370,7 @@ describe('MeshService', () => {
 
   test('fails when the image is missing or malformed', () => {
     expect(() => service({ image: '' })).toThrow(/invalid 'image': got ""; a value is required/);
-    expect(() => service({ image: 'my orders:1.0' })).toThrow(/invalid 'image': got "my orders:1.0"; expected an image reference without spaces/);
+    expect(() => service({ image: 'my orders:1.0' })).toThrow(/invalid 'image': got "my orders:1.0"; expected an image reference "\[registry\/\]repository\[:tag\]/);
   });
 
   test('fails when replicas < 2 without the opt-out', () => {
@@ -494,7 +494,8 @@ describe('MeshService', () => {
       const create = () => service({ image: `myacr.azurecr.io:5000/team/orders:${t}` });
       if (t === 'latest') expect(create).toThrow(/expected a pinned image/);
       else expect(create).not.toThrow();
-      expect(() => service({ image: `myacr.azurecr.io:5000/team/${t}` })).toThrow(/expected a pinned image/);
+      // Without a tag: not pinned, or (for a tag that is no repository name, e.g. "0_") not an image reference.
+      expect(() => service({ image: `myacr.azurecr.io:5000/team/${t}` })).toThrow(/invalid 'image'/);
     }), { numRuns: 60 });
   });
 

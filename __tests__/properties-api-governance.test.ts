@@ -87,7 +87,7 @@ const policySpec = fc.oneof(
     kind: fc.constant('rateLimit' as const),
     calls: count(10000),
     renewalPeriod: optional(mostly(fc.integer({ min: 1, max: 300 }), fc.constantFrom(0, 301, 600, 1.5))),
-    key: fc.constantFrom('default', 'ip', 'header', 'expression'),
+    key: mostly(fc.constantFrom('default', 'ip', 'header', 'expression'), fc.constantFrom('emptyHeader', 'badHeader', 'blankExpression'), 12),
     remainingCallsHeaderName: rare(headerName),
   }),
   fc.record({
@@ -161,7 +161,11 @@ const rawId = fc.constantFrom('', 'Resource', 'Policy', 'NetworkSecurityGroup', 
 const operation = fc.record({
   operationId: mostly(fc.constantFrom('list', 'get-order', 'createOrder'), fc.constantFrom('-bad', 'a b', 'x'.repeat(81), 'op.v2', 'Resource', 'Policy', 'Backend')),
   method: mostly(fc.constantFrom(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE), fc.constantFrom('' as HttpMethod, undefined as any as HttpMethod, 'get' as HttpMethod, 'FETCH' as HttpMethod)),
-  urlTemplate: mostly(fc.constantFrom('/', '/{id}', '/orders/{orderId}/items', '/search', '/{id}/{id2}'), fc.constantFrom('', 'orders', '/{id}/{id}', '/a?b=1', '/a b', undefined as any as string)),
+  // APIM URL templates: URL path characters, {parameters} in balanced braces, a {*wildcard} only at the end (issue 16).
+  urlTemplate: mostly(
+    fc.constantFrom('/', '/{id}', '/orders/{orderId}/items', '/search', '/{id}/{id2}', '/files/{*path}', '/a;v=1/%20x'),
+    fc.constantFrom('', 'orders', '/{id}/{id}', '/a?b=1', '/a b', undefined as any as string, '/orders/{id', '/orders/id}', '/{{id}}', '/a<b>', '/files/{*rest}/x', '/{}'),
+  ),
   policies: rare(policies(1)),
 });
 const api = fc.record({
@@ -286,6 +290,8 @@ const arbitrary = fc.record({
   ),
   duplicatePath: rare(fc.constant(true)),
   products: upToOne(product),
+  // A second product with the id of the first: product ids are unique in the service (issue 16).
+  duplicateProductId: rare(fc.constant(true)),
   namedValues: upToOne(namedValue),
   lateGlobalPolicy: rare(policySpec),
 });
@@ -294,7 +300,9 @@ function buildPolicy(stack: TerraformStack, spec: PolicySpec): ApiPolicy {
   switch (spec.kind) {
     case 'rateLimit': {
       const key = spec.key === 'ip' ? RateLimitKey.clientIp() : spec.key === 'header' ? RateLimitKey.header('X-Client-Id')
-        : spec.key === 'expression' ? RateLimitKey.fromExpression('@(context.Request.Headers.GetValueOrDefault("x-tenant", ""))') : undefined;
+        : spec.key === 'expression' ? RateLimitKey.fromExpression('@(context.Request.Headers.GetValueOrDefault("x-tenant", ""))')
+          : spec.key === 'emptyHeader' ? RateLimitKey.header('') : spec.key === 'badHeader' ? RateLimitKey.header('x client')
+            : spec.key === 'blankExpression' ? RateLimitKey.fromExpression(' ') : undefined;
       return ApiPolicy.rateLimitByKey({
         calls: spec.calls, renewalPeriod: spec.renewalPeriod, key, remainingCallsHeaderName: spec.remainingCallsHeaderName,
       });
@@ -422,6 +430,7 @@ function build(stack: TerraformStack, p: Props): void {
       policies: pr.policies?.map((s) => buildPolicy(stack, s)),
     });
     if (pr.addTwice && apis.length > 0) created.addApi(apis[0]);
+    if (p.duplicateProductId) governance.addProduct(`${pr.id}-again${i}`, { productId: created.productId });
   });
   p.namedValues.forEach((nv, i) => {
     const value = nv.source === 'literal' || nv.source === 'both' || nv.source === 'secretLiteral' ? 'https://login.microsoftonline.com/tenant/v2.0'

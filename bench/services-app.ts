@@ -1,31 +1,46 @@
-// A workloads stack with N MeshServices (argv[2]), each in its own namespace, each allowed to be
-// called by the one before it and exposed through the gateway: the per-service cost of synth.
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+// The service workload of the bench, with the policy pack on: a platform stack (network, cluster, API
+// Management, edge) and a workloads stack with N MeshServices (argv[2]), each in its own namespace, each
+// allowed to be called by the one before it; every other one is exposed through the gateway and
+// published as an API of API Management. The per-service cost of synth.
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, TerraformStack } from 'cdktf';
-import { IMesh, IstioMode, MeshService } from '../lib';
+import { ApiGovernance, GatewayMeshChecks, HttpMethod, MeshCluster, MeshService, SecureEdge, TieredNetwork } from '../lib';
 
 const count = Number(process.argv[2] ?? 10);
-const gatewayPeer = { principal: 'cluster.local/ns/aks-istio-ingress/sa/aks-istio-ingressgateway-internal', peerName: 'ingress-gateway' };
-const mesh: IMesh = {
-  istioMode: IstioMode.AKS_ADDON,
-  revision: 'asm-1-26',
-  rootNamespace: 'aks-istio-system',
-  ingressGatewayNamespace: 'aks-istio-ingress',
-  ingressGatewaySelector: { istio: 'aks-istio-ingressgateway-internal' },
-  ingressGatewayPeer: gatewayPeer,
-  gatewayRef: 'aks-istio-ingress/mesh-gateway',
-  hostDomain: 'mesh.internal',
-  injectionLabels: { 'istio.io/rev': 'asm-1-26' },
-};
-
 const app = new App();
-const stack = new TerraformStack(app, 'services');
-new KubernetesProvider(stack, 'kubernetes', {});
+const platform = new TerraformStack(app, 'platform');
+new AzurermProvider(platform, 'azurerm', { features: [{}] });
+const placement = { resourceGroupName: 'rg-bench', location: 'westeurope' };
+const network = new TieredNetwork(platform, 'Network', placement);
+const cluster = new MeshCluster(platform, 'Cluster', { ...placement, name: 'aks-bench', subnet: network.computeSubnet });
+const api = new ApiGovernance(platform, 'Api', {
+  ...placement, name: 'apim-bench', subnet: network.apiSubnet, publisherName: 'Bench', publisherEmail: 'bench@example.com',
+});
+new SecureEdge(platform, 'Edge', {
+  ...placement,
+  name: 'agw-bench',
+  subnet: network.edgeSubnet,
+  backend: api,
+  keyVaultId: cluster.keyVaultId,
+  listeners: [{ id: 'public', hostNames: ['api.bench.example'], certificateSecretId: 'https://kv-bench.vault.azure.net/secrets/edge-tls' }],
+});
+
+const workloads = new TerraformStack(app, 'services');
+new AzurermProvider(workloads, 'azurerm', { features: [{}] });
+const mesh = cluster.connect(workloads, 'Mesh');
 let previous: MeshService | undefined;
 for (let i = 0; i < count; i++) {
-  const service = new MeshService(stack, `Service${i}`, { mesh, name: `svc-${i}`, image: `example.azurecr.io/svc:1.0.${i}` });
-  service.exposeViaGateway();
+  const service = new MeshService(workloads, `Service${i}`, { mesh, name: `svc-${i}`, image: `example.azurecr.io/svc:1.0.${i}` });
+  if (i % 2 === 0) {
+    service.exposeViaGateway();
+    api.addApi(`Svc${i}`, {
+      path: `svc-${i}`,
+      backend: service,
+      operations: [{ operationId: 'list', method: HttpMethod.GET, urlTemplate: '/items' }],
+    });
+  }
   if (previous) service.allowFrom(previous);
   previous = service;
 }
+GatewayMeshChecks.applyTo(app);
 app.synth();

@@ -29,7 +29,7 @@ import { ConstructValidationError, isUnresolved } from '../core/errors';
 import { AzureModuleProps, ManagedIdentityReference, ModuleInterfaceResources } from '../core/module-interface';
 import { applyModuleInterface, checkIdentityReference } from '../core/module-resources';
 import { checkDuration, uniqueSuffix, waitForRoleAssignments } from '../core/readiness';
-import { checkAzureName, checkInteger, checkNumber, checkOneOf, checkPattern, checkRequired, checkTags, checkUnique } from '../core/validate';
+import { checkAzureName, checkInteger, checkLists, checkNumber, checkObject, checkOneOf, checkPattern, checkPlacement, checkPropsObject, checkRequired, checkTags, checkUnique } from '../core/validate';
 
 /** Amount of request and response detail the Application Insights diagnostic records. */
 export enum DiagnosticVerbosity {
@@ -351,13 +351,18 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiGovern
   private globalPolicyResource?: ApiManagementPolicy;
   private readonly managedApis: ManagedApi[] = [];
   private readonly namedValues: ApimNamedValue[] = [];
+  private readonly products: ApiProduct[] = [];
 
   constructor(scope: Construct, id: string, props: ApiGovernanceProps) {
     super(scope, id);
-    checkRequired(this, 'resourceGroupName', props.resourceGroupName);
+    props = checkPropsObject(this, 'props', props);
+    checkPlacement(this, props);
     const name = props.name ?? `apim-${uniqueSuffix(this, props.resourceGroupName)}`;
     checkAzureName(this, 'name', name, SERVICE_NAME_RULE);
-    checkRequired(this, 'location', props.location);
+    checkLists(this, props, ['zones', 'policies']);
+    checkObject(this, 'throttle', props.throttle);
+    checkObject(this, 'customDomain', props.customDomain);
+    checkObject(this, 'applicationInsights', props.applicationInsights);
     checkRequired(this, 'subnet', props.subnet);
     checkRequired(this, 'publisherName', props.publisherName);
     checkPattern(this, 'publisherName', props.publisherName, /^.{1,100}$/, '1-100 characters');
@@ -649,6 +654,8 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiGovern
    */
   public addApi(id: string, options: ApiOptions): ManagedApi {
     checkChildId(this, 'id', id, LATER_CHILD_IDS);
+    options = checkPropsObject(this, `apis.${id}`, options);
+    checkLists(this, options, ['protocols', 'operations', 'policies'], `apis.${id}.`);
     const apiName = options.apiName ?? defaultChildName(id);
     for (const other of this.managedApis) {
       if (!isUnresolved(apiName) && apiName === other.apiName) {
@@ -672,18 +679,30 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiGovern
   /** Adds a version set, for the versions of one API. */
   public addVersionSet(id: string, options: VersionSetOptions = {}): ApiVersionSet {
     checkChildId(this, 'id', id, LATER_CHILD_IDS);
+    options = checkPropsObject(this, `versionSets.${id}`, options, true);
     return new ApiVersionSet(this, id, { ...options, service: this });
   }
 
   /** Adds a product. */
   public addProduct(id: string, options: ProductOptions = {}): ApiProduct {
     checkChildId(this, 'id', id, LATER_CHILD_IDS);
-    return new ApiProduct(this, id, { ...options, service: this });
+    options = checkPropsObject(this, `products.${id}`, options, true);
+    checkLists(this, options, ['apis', 'policies'], `products.${id}.`);
+    const productId = options.productId ?? defaultChildName(id);
+    const clash = this.products.find((p) => !isUnresolved(productId) && p.productId === productId);
+    if (clash) {
+      throw new ConstructValidationError(this, `products.${id}.productId`, productId, `each product id must be unique in the service; product '${clash.node.id}' has it.`);
+    }
+    const product = new ApiProduct(this, id, { ...options, service: this });
+    this.products.push(product);
+    return product;
   }
 
   /** Adds a named value: a literal, a referenced secret, or a Key Vault secret read with the service's identity. */
   public addNamedValue(id: string, options: NamedValueOptions): ApimNamedValue {
     checkChildId(this, 'id', id, LATER_CHILD_IDS);
+    options = checkPropsObject(this, `namedValues.${id}`, options);
+    checkLists(this, options, ['tags'], `namedValues.${id}.`);
     const name = options.namedValueName ?? defaultChildName(id);
     const displayName = options.displayName ?? name;
     const clash = this.namedValues.find((nv) => nv.displayName === displayName || nv.namedValueName === name);

@@ -12,7 +12,7 @@ import { renderXml } from './xml';
 import { Lazy } from '../core/cdktf';
 import { IApiBackend } from '../core/contracts';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
-import { checkAzureName, checkOneOf, checkPattern, checkRequired, checkUnique } from '../core/validate';
+import { checkAzureName, checkOneOf, checkPattern, checkRequired, checkUnique, checkUrlTemplate } from '../core/validate';
 
 /** Where the version of a versioned API is read from. */
 export enum VersioningScheme {
@@ -218,7 +218,7 @@ export class ApiOperation extends Construct {
     checkOneOf(this, 'method', props.method, Object.values(HttpMethod));
     this.urlTemplate = props.urlTemplate;
     checkRequired(this, 'urlTemplate', props.urlTemplate);
-    checkPattern(this, 'urlTemplate', props.urlTemplate, /^\/[^\s?#]*$/, 'a URL template starting with "/" (e.g. "/orders/{id}"), without query or fragment');
+    checkUrlTemplate(this, 'urlTemplate', props.urlTemplate);
     const parameters = isUnresolved(props.urlTemplate) ? [] : [...props.urlTemplate.matchAll(/\{\*?([^{}*]+)\}/g)].map((m) => m[1]);
     checkUnique(this, 'urlTemplate', parameters, (p) => p);
 

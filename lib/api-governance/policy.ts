@@ -4,8 +4,8 @@ import { element, policyFragmentError, renderXml, text, XmlCharacterError, XmlNo
 import { cidrHost, cidrSize, parseCidr } from '../core/cidr';
 import { IApiBackend } from '../core/contracts';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
-import { checkInteger, checkRequired } from '../core/validate';
 import { forbiddenXmlCharacter, XML_CHARACTERS_ALLOWED } from '../core/xml';
+import { checkHeaderName, checkInteger, checkList, checkLists, checkObject, checkPropsObject, checkRequired } from '../core/validate';
 
 // Typed builders of API Management policy XML, serialized by the library's XML builder: every value
 // that lands in an attribute or in element text is escaped (by one function, escapeXml), and values
@@ -40,7 +40,7 @@ export class RateLimitKey {
 
   /** The value of a request header (empty when absent), e.g. a client id set by the edge. */
   public static header(name: string): RateLimitKey {
-    return new RateLimitKey(`@(context.Request.Headers.GetValueOrDefault(${JSON.stringify(name)}, ""))`);
+    return new RateLimitKey(`@(context.Request.Headers.GetValueOrDefault(${JSON.stringify(name)}, ""))`, name);
   }
 
   /** Any policy expression or literal, e.g. `@(context.Request.Headers.GetValueOrDefault("x-tenant", ""))`. */
@@ -51,6 +51,8 @@ export class RateLimitKey {
   private constructor(
     /** The `counter-key` attribute value. */
     public readonly expression: string,
+    /** The header counted by, for `header()` keys (checked when the policy renders). */
+    public readonly headerName?: string,
   ) {}
 }
 
@@ -259,7 +261,6 @@ export interface HeaderOptions {
   readonly section?: PolicySection;
 }
 
-const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', '*'];
 
 /**
@@ -271,10 +272,12 @@ export class ApiPolicy {
   /** `rate-limit-by-key`: at most `calls` per key in a sliding window; excess calls get 429. */
   public static rateLimitByKey(options: RateLimitByKeyOptions): ApiPolicy {
     return new ApiPolicy(PolicySection.INBOUND, 'rate-limit-by-key', (scope) => {
+      options = checkOptions(scope, 'rateLimitByKey', options, []);
       checkXmlValues(scope, 'rateLimitByKey', options);
       checkCount(scope, 'rateLimitByKey.calls', options.calls);
       const period = options.renewalPeriod ?? 60;
       checkInteger(scope, 'rateLimitByKey.renewalPeriod', period, 1, 300);
+      checkKey(scope, 'rateLimitByKey.key', options.key);
       if (options.remainingCallsHeaderName !== undefined) checkHeaderName(scope, 'rateLimitByKey.remainingCallsHeaderName', options.remainingCallsHeaderName);
       return element('rate-limit-by-key', {
         'calls': options.calls,
@@ -289,6 +292,7 @@ export class ApiPolicy {
   /** `quota-by-key`: a call and/or bandwidth volume per key and renewal period; excess calls get 403. */
   public static quotaByKey(options: QuotaByKeyOptions): ApiPolicy {
     return new ApiPolicy(PolicySection.INBOUND, 'quota-by-key', (scope) => {
+      options = checkOptions(scope, 'quotaByKey', options, []);
       checkXmlValues(scope, 'quotaByKey', options);
       if (options.calls === undefined && options.bandwidthKilobytes === undefined) {
         throw new ConstructValidationError(scope, 'quotaByKey.calls', undefined, 'expected `calls`, `bandwidthKilobytes` or both.');
@@ -297,6 +301,7 @@ export class ApiPolicy {
       if (options.bandwidthKilobytes !== undefined) checkCount(scope, 'quotaByKey.bandwidthKilobytes', options.bandwidthKilobytes);
       checkRequired(scope, 'quotaByKey.renewalPeriod', options.renewalPeriod);
       checkInteger(scope, 'quotaByKey.renewalPeriod', options.renewalPeriod, 0, 3153600000);
+      checkKey(scope, 'quotaByKey.key', options.key);
       return element('quota-by-key', {
         'calls': options.calls,
         'bandwidth': options.bandwidthKilobytes,
@@ -310,6 +315,11 @@ export class ApiPolicy {
   /** `validate-jwt`: rejects requests without a valid, signed, unexpired token for the audience. */
   public static validateJwt(options: ValidateJwtOptions): ApiPolicy {
     return new ApiPolicy(PolicySection.INBOUND, 'validate-jwt', (scope) => {
+      options = checkOptions(scope, 'validateJwt', options, ['requiredClaims']);
+      (options.requiredClaims ?? []).forEach((claim, i) => {
+        checkObject(scope, `validateJwt.requiredClaims[${i}]`, claim);
+        checkList(scope, `validateJwt.requiredClaims[${i}].values`, claim.values);
+      });
       checkXmlValues(scope, 'validateJwt', options);
       checkRequired(scope, 'validateJwt.issuer', options.issuer);
       checkHttpsUrl(scope, 'validateJwt.openIdConfigUrl', options.openIdConfigUrl);
@@ -346,6 +356,7 @@ export class ApiPolicy {
   /** `cors`: answers browsers' preflight requests for the allowed origins. */
   public static cors(options: CorsOptions): ApiPolicy {
     return new ApiPolicy(PolicySection.INBOUND, 'cors', (scope) => {
+      options = checkOptions(scope, 'cors', options, ['allowedMethods', 'allowedHeaders', 'exposeHeaders']);
       checkXmlValues(scope, 'cors', options);
       if (!Array.isArray(options.allowedOrigins) || options.allowedOrigins.length === 0) {
         throw new ConstructValidationError(scope, 'cors.allowedOrigins', options.allowedOrigins, 'expected at least one origin.');
@@ -379,6 +390,7 @@ export class ApiPolicy {
   /** `ip-filter`: allows only, or forbids, the listed addresses and CIDR blocks. */
   public static ipFilter(options: IpFilterOptions): ApiPolicy {
     return new ApiPolicy(PolicySection.INBOUND, 'ip-filter', (scope) => {
+      options = checkOptions(scope, 'ipFilter', options, []);
       checkXmlValues(scope, 'ipFilter', options);
       if (!Array.isArray(options.addresses) || options.addresses.length === 0) {
         throw new ConstructValidationError(scope, 'ipFilter.addresses', options.addresses, 'expected at least one IPv4 address or CIDR block.');
@@ -400,6 +412,7 @@ export class ApiPolicy {
   /** `set-backend-service`: routes the request to another backend (a URL-backed one, or a backend entity). */
   public static routeToBackend(options: RouteToBackendOptions): ApiPolicy {
     return new ApiPolicy(PolicySection.INBOUND, 'set-backend-service', (scope) => {
+      options = checkOptions(scope, 'routeToBackend', options, []);
       checkXmlValues(scope, 'routeToBackend', options);
       if ((options.backend === undefined) === (options.backendId === undefined)) {
         throw new ConstructValidationError(scope, 'routeToBackend', options.backendId ?? (options.backend ? 'backend' : undefined),
@@ -417,8 +430,9 @@ export class ApiPolicy {
 
   /** `set-header`: sets, appends, keeps or deletes a request or response header. */
   public static header(options: HeaderOptions): ApiPolicy {
-    const section = options.section ?? PolicySection.INBOUND;
+    const section = options?.section ?? PolicySection.INBOUND;
     return new ApiPolicy(section, 'set-header', (scope) => {
+      options = checkOptions(scope, 'header', options, ['values']);
       checkXmlValues(scope, 'header', options);
       checkHeaderName(scope, 'header.name', options.name);
       if (section !== PolicySection.INBOUND && section !== PolicySection.OUTBOUND) {
@@ -495,14 +509,27 @@ function checkXmlValues(scope: IConstruct, prop: string, value: unknown): void {
   }
 }
 
+/** The options object of a policy helper, and its list-valued fields. */
+function checkOptions<T extends object>(scope: IConstruct, helper: string, options: T, lists: string[]): T {
+  const checked = checkPropsObject(scope, `${helper}(options)`, options);
+  checkLists(scope, checked, lists, `${helper}.`);
+  return checked;
+}
+
+/** A counter key: a RateLimitKey whose header name (for `header()`) is a header name and whose expression is not blank (every caller would share one counter). */
+function checkKey(scope: IConstruct, prop: string, key: RateLimitKey | undefined): void {
+  if (key === undefined) return;
+  if (!(key instanceof RateLimitKey)) {
+    throw new ConstructValidationError(scope, prop, key, 'expected a RateLimitKey, e.g. RateLimitKey.subscriptionOrClientIp().');
+  }
+  if (key.headerName !== undefined) checkHeaderName(scope, `${prop}.header`, key.headerName);
+  if (!isUnresolved(key.expression) && (typeof key.expression !== 'string' || key.expression.trim() === '')) {
+    throw new ConstructValidationError(scope, `${prop}.expression`, key.expression, 'expected a policy expression such as @(context.Request.IpAddress): a blank key makes every caller share one counter.');
+  }
+}
+
 function checkCount(scope: IConstruct, prop: string, value: number): void {
   checkRequired(scope, prop, value);
   checkInteger(scope, prop, value, 1, 2147483647);
 }
 
-function checkHeaderName(scope: IConstruct, prop: string, value: string): void {
-  checkRequired(scope, prop, value);
-  if (!isUnresolved(value) && (typeof value !== 'string' || !HTTP_TOKEN.test(value))) {
-    throw new ConstructValidationError(scope, prop, value, 'expected an HTTP header name (letters, digits and !#$%&\'*+.^_`|~-).');
-  }
-}

@@ -13,4 +13,4 @@ export {
 } from 'cdktf';
 export type { IAspect, ITerraformDependable } from 'cdktf';
 // Used by the policy pack to resolve a resource's configuration the way synthesis does.
-export { App, DefaultTokenResolver, StringConcat, Tokenization } from 'cdktf';
+export { App, DefaultTokenResolver, StringConcat, TerraformVariable, Tokenization } from 'cdktf';

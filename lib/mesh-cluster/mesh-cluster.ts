@@ -26,7 +26,7 @@ import { ConstructValidationError, isUnresolved } from '../core/errors';
 import { AzureModuleProps, ManagedIdentityReference, ModuleInterfaceResources } from '../core/module-interface';
 import { applyModuleInterface, checkIdentityReference } from '../core/module-resources';
 import { uniqueSuffix, waitForRoleAssignments } from '../core/readiness';
-import { checkAzureName, checkInteger, checkOneOf, checkPattern, checkRequired, checkTags, checkUnique } from '../core/validate';
+import { checkAzureName, checkGuid, checkInteger, checkLists, checkObject, checkOneOf, checkPattern, checkPlacement, checkPropsObject, checkRequired, checkTags, checkUnique } from '../core/validate';
 
 /**
  * Props of `MeshCluster`. Of the module interface: `lock` (CanNotDelete only), `roleAssignments` and
@@ -232,7 +232,6 @@ const AZURE_RESERVED_ADDRESSES = 5;
 const AKS_RESERVED_RANGES = ['169.254.0.0/16', '172.30.0.0/16', '172.31.0.0/16', '192.0.2.0/24'];
 /** RFC 1918 ranges, which Key Vault refuses in IP rules. */
 const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
-const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 /** The Istio add-on revision used when none is given (supported with asm-1-28 and asm-1-29 since July 2026). */
 const DEFAULT_ADDON_REVISION = 'asm-1-30';
@@ -343,9 +342,14 @@ export class MeshCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: MeshClusterProps) {
     super(scope, id);
+    props = checkPropsObject(this, 'props', props);
     checkRequired(this, 'subnet', props.subnet);
-    checkRequired(this, 'resourceGroupName', props.resourceGroupName);
-    checkRequired(this, 'location', props.location);
+    checkPlacement(this, props);
+    checkLists(this, props, ['adminGroupObjectIds', 'zones']);
+    checkObject(this, 'systemNodePool', props.systemNodePool);
+    checkObject(this, 'workloadNodePool', props.workloadNodePool);
+    checkObject(this, 'maintenanceWindow', props.maintenanceWindow);
+    checkObject(this, 'istio', props.istio);
     ClusterStackGuard.apply(this);
 
     const name = props.name ?? 'aks-mesh';
@@ -365,7 +369,7 @@ export class MeshCluster extends Construct {
     checkOneOf(this, 'nodeOsUpgradeChannel', props.nodeOsUpgradeChannel, Object.values(NodeOsUpgradeChannel));
     const apiServerAccess = props.apiServerAccess ?? ApiServerAccess.privateCluster();
     this.checkAuthorizedRanges(apiServerAccess);
-    (props.adminGroupObjectIds ?? []).forEach((group, i) => checkPattern(this, `adminGroupObjectIds[${i}]`, group, GUID, 'an Entra ID group object id (a GUID)'));
+    (props.adminGroupObjectIds ?? []).forEach((group, i) => checkGuid(this, `adminGroupObjectIds[${i}]`, group, 'an Entra ID group object id'));
     checkUnique(this, 'adminGroupObjectIds', props.adminGroupObjectIds ?? [], (group) => (isUnresolved(group) ? group : group.toLowerCase()));
     const zones = props.zones ?? ['1', '2', '3'];
     zones.forEach((zone, i) => checkOneOf(this, `zones[${i}]`, zone, ['1', '2', '3']));

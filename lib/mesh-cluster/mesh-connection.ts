@@ -13,7 +13,7 @@ import { ClusterStackGuard } from './stack-guard';
 import { Fn, Lazy, Op, TerraformStack } from '../core/cdktf';
 import { IBackendNetwork, IMesh, IMeshPeer, IstioMode } from '../core/contracts';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
-import { checkOneOf, checkPattern } from '../core/validate';
+import { checkImage, checkOneOf, checkPattern } from '../core/validate';
 import { PolicySuppressions } from '../policy/suppressions';
 
 /** How kubelogin (the exec credential plugin) gets the Entra ID token for the cluster. */
@@ -169,6 +169,8 @@ export class MeshConnection extends Construct implements IMesh {
 
   /** The `kubernetes` provider of the stack, from the cluster. */
   public readonly kubernetesProvider: KubernetesProvider;
+  /** The cluster whose mesh this is. */
+  public readonly cluster: MeshCluster;
   /** The `helm` provider of the stack, from the cluster. */
   public readonly helmProvider: HelmProvider;
   /** Helm mode: the charts, in their own stack. */
@@ -208,6 +210,7 @@ export class MeshConnection extends Construct implements IMesh {
   constructor(scope: Construct, id: string, props: MeshConnectionProps) {
     super(scope, id);
     const cluster = props.cluster;
+    this.cluster = cluster;
     const stack = TerraformStack.of(this);
     const clusterStack = TerraformStack.of(cluster);
     if (stack === clusterStack) {
@@ -225,7 +228,7 @@ export class MeshConnection extends Construct implements IMesh {
     this.providerAlias = props.providerAlias;
     checkProviderAlias(this, props.providerAlias, MeshConnection);
     const image = props.certificateSyncImage ?? 'mcr.microsoft.com/oss/kubernetes/pause:3.6';
-    checkPinnedImage(this, 'certificateSyncImage', image);
+    checkImage(this, 'certificateSyncImage', image);
     ClusterStackGuard.apply(this);
 
     this.istioMode = cluster.istioMode;
@@ -550,16 +553,3 @@ export class IstioHelmInstall extends Construct {
  * An image reference (optional registry host and port, lower-case repository path, tag and/or digest)
  * with a tag other than `latest` (in any case, as the policy pack reads it), or a digest.
  */
-function checkPinnedImage(scope: Construct, prop: string, image: string): void {
-  if (isUnresolved(image)) return;
-  const component = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
-  const reference = new RegExp(`^(?:[a-zA-Z0-9.-]+(?::\\d+)?/)?${component}(?:/${component})*(?::[\\w][\\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$`);
-  checkPattern(scope, prop, image, reference,
-    'an image reference such as "mcr.microsoft.com/oss/kubernetes/pause:3.6": a lower-case repository, no spaces');
-  const lastSegment = image.slice(image.lastIndexOf('/') + 1);
-  const digest = /@sha256:[a-f0-9]{64}$/.test(image);
-  const tag = /^[^:@\s]+:([\w][\w.-]{0,127})$/.exec(lastSegment);
-  if (!digest && (!tag || tag[1].toLowerCase() === 'latest')) {
-    throw new ConstructValidationError(scope, prop, image, 'expected an image pinned by a tag other than "latest" or by a sha256 digest.');
-  }
-}

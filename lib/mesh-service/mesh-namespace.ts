@@ -7,7 +7,7 @@ import { NAMESPACE_NAME_LABEL } from './network-policy';
 import { TerraformStack } from '../core/cdktf';
 import { IMesh } from '../core/contracts';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
-import { checkPattern, checkRequired } from '../core/validate';
+import { checkObject, checkPattern, checkPropsObject, checkRequired } from '../core/validate';
 
 /** Namespaces that belong to Kubernetes, AKS or Istio and never hold workloads (besides `kube-*`). */
 const SYSTEM_NAMESPACES = [
@@ -63,6 +63,9 @@ export class MeshNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: MeshNamespaceProps) {
     super(scope, id);
+    props = checkPropsObject(this, 'props', props);
+    checkObject(this, 'labels', props.labels);
+    checkObject(this, 'annotations', props.annotations);
     checkRequired(this, 'mesh', props.mesh);
     checkRequired(this, 'name', props.name);
     checkPattern(this, 'name', props.name, DNS_1123_LABEL, DNS_1123_LABEL_TEXT);

@@ -16,7 +16,7 @@ import {
 import { Lazy } from '../core/cdktf';
 import { IApiBackend, IBackendNetwork, IMesh, IMeshPeer } from '../core/contracts';
 import { ConstructValidationError, describeConstruct, isUnresolved } from '../core/errors';
-import { checkInteger, checkNumber, checkPattern, checkRequired, checkUnique } from '../core/validate';
+import { checkGuid, checkHeaderName, checkImage, checkInteger, checkLists, checkNumber, checkObject, checkPattern, checkPropsObject, checkRequired, checkUnique } from '../core/validate';
 
 /** Props of `MeshService`. */
 export interface MeshServiceProps {
@@ -228,7 +228,19 @@ export class MeshService extends Construct implements IMeshPeer, IApiBackend {
 
   constructor(scope: Construct, id: string, props: MeshServiceProps) {
     super(scope, id);
+    props = checkPropsObject(this, 'props', props);
     checkRequired(this, 'mesh', props.mesh);
+    checkLists(this, props, ['ports', 'command', 'args', 'writablePaths', 'versions', 'routes']);
+    (props.routes ?? []).forEach((route, i) => {
+      checkObject(this, `routes[${i}]`, route);
+      checkLists(this, route, ['destinations'], `routes[${i}].`);
+      checkObject(this, `routes[${i}].match`, route.match);
+      checkObject(this, `routes[${i}].match.headers`, route.match?.headers);
+      Object.keys(route.match?.headers ?? {}).forEach((name) => checkHeaderName(this, `routes[${i}].match.headers`, name, true));
+    });
+    (props.versions ?? []).forEach((version, i) => checkObject(this, `versions[${i}]`, version));
+    for (const prop of ['env', 'resources', 'connectionPool', 'outlierDetection'] as const) checkObject(this, prop, props[prop]);
+    checkGuid(this, 'workloadIdentityClientId', props.workloadIdentityClientId, 'the client id of the user-assigned identity');
     checkRequired(this, 'image', props.image);
     this.mesh = props.mesh;
     this.name = props.name ?? kebab(id);
@@ -492,6 +504,12 @@ export class MeshService extends Construct implements IMeshPeer, IApiBackend {
    */
   public allowFrom(peer: IMeshPeer, options: AllowFromOptions = {}): Manifest {
     checkRequired(this, 'peer', peer);
+    options = checkPropsObject(this, 'options', options, true);
+    checkLists(this, options, ['methods', 'paths', 'ports'], 'options.');
+    if (peer instanceof MeshService && !sameMesh(peer.mesh, this.mesh)) {
+      throw new ConstructValidationError(this, 'peer', peer.node.path,
+        'expected a service of the same mesh: this one joins another cluster\'s mesh, whose identities this mesh does not trust (Istio multi-cluster is not set up by this library); use MeshPeer.fromPrincipal for a federated identity.');
+    }
     checkRequired(this, 'peer.principal', peer.principal);
     checkPattern(this, 'peer.principal', peer.principal, PRINCIPAL,
       'a principal "<trust domain>/ns/<namespace>/sa/<service account>" naming one service account (no wildcards)');
@@ -574,6 +592,7 @@ export class MeshService extends Construct implements IMeshPeer, IApiBackend {
    *   operations: [{ operationId: 'list', method: HttpMethod.GET, urlTemplate: '/orders' }] });
    */
   public exposeViaGateway(options: ExposeViaGatewayOptions = {}): Manifest {
+    options = checkPropsObject(this, 'options', options, true);
     if (this.gatewayVs) {
       throw new ConstructValidationError(this, 'exposeViaGateway', this.name, 'the service is already exposed through the gateway; call exposeViaGateway() once.');
     }
@@ -701,19 +720,6 @@ function checkReplicas(scope: Construct, prop: string, replicas: number, allowSi
 }
 
 /** A pinned image: a tag other than `latest`, or a digest. */
-function checkImage(scope: Construct, prop: string, image: string): void {
-  if (isUnresolved(image)) return;
-  checkPattern(scope, prop, image, /^[^\s]+$/, 'an image reference without spaces');
-  if (/@[a-z0-9]+:[a-f0-9]{32,}$/.test(image)) return;
-  const lastPart = image.slice(image.lastIndexOf('/') + 1);
-  const colon = lastPart.lastIndexOf(':');
-  const tag = colon < 0 ? undefined : lastPart.slice(colon + 1);
-  if (tag === undefined || tag === 'latest' || !/^[\w][\w.-]{0,127}$/.test(tag)) {
-    throw new ConstructValidationError(scope, prop, image,
-      'expected a pinned image: a tag other than "latest" (e.g. "myacr.azurecr.io/orders:1.4.2") or a digest ("...@sha256:<64 hex>"); an untagged image means "latest".');
-  }
-}
-
 function checkDuration(scope: Construct, prop: string, duration: MeshDuration | undefined): void {
   if (duration === undefined) return;
   checkInteger(scope, `${prop}.milliseconds`, duration.milliseconds, 1, MAX_DURATION_MS);
@@ -837,4 +843,18 @@ function renderProbe(scope: Construct, prop: string, probe: MeshProbe, defaultPo
 /** The object without its undefined values, so that no `undefined` reaches the JSON. */
 function compact<T extends { [key: string]: unknown }>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * True when two meshes are the same: the same object, the in-cluster sides of the same cluster
+ * (`MeshCluster.connect` in two stacks), or meshes with the same facts.
+ */
+function sameMesh(a: IMesh, b: IMesh): boolean {
+  if (a === b) return true;
+  const clusterOf = (m: IMesh) => (m as { cluster?: unknown }).cluster;
+  if (clusterOf(a) !== undefined || clusterOf(b) !== undefined) return clusterOf(a) === clusterOf(b);
+  const facts = (m: IMesh) => JSON.stringify([
+    m.istioMode, m.revision, m.rootNamespace, m.ingressGatewayNamespace, m.gatewayRef, m.hostDomain, m.ingressGatewayPeer?.principal,
+  ]);
+  return facts(a) === facts(b);
 }

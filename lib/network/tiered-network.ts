@@ -7,7 +7,7 @@ import { ISubnet, ResourcePlacement } from '../core/contracts';
 import { ConstructValidationError } from '../core/errors';
 import { AzureModuleProps, ModuleInterfaceResources } from '../core/module-interface';
 import { applyModuleInterface } from '../core/module-resources';
-import { checkAzureName, checkTags } from '../core/validate';
+import { checkAzureName, checkPlacement, checkPropsObject, checkTags } from '../core/validate';
 
 /**
  * Props of `TieredNetwork`. Of the module interface: `lock` (CanNotDelete only) on the VNet,
@@ -91,6 +91,8 @@ export class TieredNetwork extends Construct implements ITieredNetwork {
 
   constructor(scope: Construct, id: string, props: TieredNetworkProps) {
     super(scope, id);
+    props = checkPropsObject(this, 'props', props);
+    checkPlacement(this, props);
     const name = props.name ?? 'vnet-gateway-mesh';
     checkAzureName(this, 'name', name, {
       min: 2,

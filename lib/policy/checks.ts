@@ -2,8 +2,10 @@ import { IConstruct } from 'constructs';
 import { infoOf } from './catalog';
 import { PolicyIndex, ResourceContext } from './private/context';
 import { isExplained } from './private/explained';
+import { closest } from './private/distance';
+import { UnknownRead, trackUnknowns } from './private/values';
 import { BUILT_IN_RULES } from './rules';
-import { PolicySuppressions } from './suppressions';
+import { PolicySuppression, PolicySuppressions, SUPPRESSIONS_METADATA } from './suppressions';
 import { IPolicyRule, PolicyFinding, PolicyResource, PolicyRuleInfo, RuleLevel, RuleResult } from './types';
 import { Annotations, Aspects, IAspect, TerraformResource, TerraformStack } from '../core/cdktf';
 import { ConstructValidationError } from '../core/errors';
@@ -20,16 +22,26 @@ export interface GatewayMeshChecksProps {
    * @default - every built-in rule runs
    */
   readonly disabledRules?: string[];
+  /**
+   * Report what the pack cannot verify as errors. A rule cannot verify a resource when the
+   * attribute it judges is only known at plan time (a Terraform expression, or a variable without
+   * a default); the pack reports "cannot verify <attribute>", as a warning unless `strict`.
+   * @default false
+   */
+  readonly strict?: boolean;
 }
 
 /**
  * The policy pack: what Checkov, Trivy and kube-score check on the resources of this library
  * (and on hand-written ones), Istio's security guidance, and the joints of the topology.
  *
- * An Aspect over the synthesized resources: each resource's Terraform configuration is resolved
- * once and judged by the rules for its type. Findings are annotations on the resource (error or
- * warning; info for suppressed ones, naming the reason); errors also fail the stack's validation,
- * so synthesis fails with every problem and its fix.
+ * An Aspect over the synthesized resources: each resource is judged as the stack's final Terraform
+ * JSON holds it (its configuration, its escape hatches, then the stack's `addOverride`s; a
+ * variable's default in place of the variable), resolved once, by the rules for its type. Findings
+ * are annotations on the construct that owns the resource (error or warning; info for suppressed
+ * ones, naming the reason); errors also fail the stack's validation, so synthesis fails with every
+ * problem and its fix. An attribute only known at plan time is not compliant: the pack reports that
+ * it cannot verify it (a warning, an error under `strict`). Suppressions must name a rule of the pack.
  *
  * Use `GatewayMeshChecks.applyTo(app)` (or a stack, or any construct): it adds the Aspect and
  * registers the validation. cdktf 0.21 does not run Aspects added to the App itself, so `applyTo`
@@ -80,6 +92,11 @@ export class GatewayMeshChecks implements IAspect {
   private readonly registered = new Set<TerraformStack>();
   private readonly scopes: IConstruct[] = [];
   private readonly allFindings: PolicyFinding[] = [];
+  private readonly checkedSuppressions = new Set<IConstruct>();
+  private readonly suppressionErrors = new Map<TerraformStack, string[]>();
+  private readonly wholeStacks = new Set<TerraformStack>();
+  private readonly validatedStacks = new Set<TerraformStack>();
+  private readonly overrideOnly = new Map<TerraformStack, PolicyFinding[]>();
 
   constructor(props: GatewayMeshChecksProps = {}) {
     this.props = props ?? {};
@@ -99,6 +116,7 @@ export class GatewayMeshChecks implements IAspect {
   public visit(node: IConstruct): void {
     this.setup(node);
     if (TerraformStack.isStack(node)) {
+      this.wholeStacks.add(node);
       this.register(node);
       this.refresh(node);
     } else if (TerraformResource.isTerraformResource(node)) {
@@ -165,43 +183,10 @@ export class GatewayMeshChecks implements IAspect {
   private check(resource: TerraformResource): PolicyFinding[] {
     const done = this.evaluated.get(resource);
     if (done) return done;
-    const rulesByType = this.setup(resource);
     const index = this.indexFor(resource);
     const policyResource: PolicyResource | undefined = index.resourceOf(resource) ?? PolicyIndex.resolve(resource);
-    const findings: PolicyFinding[] = [];
-    if (policyResource) {
-      const context = new ResourceContext(index, policyResource);
-      const suppressions = PolicySuppressions.of(resource);
-      for (const rule of rulesByType.get(policyResource.type) ?? []) {
-        let message: string | undefined;
-        try {
-          if (rule.evaluate(policyResource.config, context) === RuleResult.NON_COMPLIANT) {
-            // Rules that can say which instance broke them (a path, a port, an NSG rule) say it first.
-            const details = isExplained(rule) ? rule.explain(policyResource.config, context) : [];
-            message = `${rule.id}: ${details.length > 0 ? `${details.join(' ')} ` : ''}${rule.description} Fix: ${rule.fix} [${rule.scannerChecks.join(', ')}]`;
-          }
-        } catch (e) {
-          message = `${rule.id}: the rule failed on this resource (${e instanceof Error ? e.message : String(e)}); fix the rule or disable it.`;
-        }
-        if (message === undefined) continue;
-        const suppression = suppressions.find((s) => s.id === rule.id);
-        const finding: PolicyFinding = {
-          ruleId: rule.id,
-          level: rule.level,
-          path: resource.node.path,
-          address: policyResource.address,
-          message,
-          suppressionReason: suppression?.reason,
-        };
-        findings.push(finding);
-        const annotations = Annotations.of(resource);
-        if (suppression) annotations.addInfo(`${rule.id} suppressed: ${suppression.reason}`);
-        else if (rule.level === RuleLevel.ERROR) annotations.addError(message);
-        else annotations.addWarning(message);
-      }
-    }
+    const findings = policyResource ? this.judge(index, policyResource, resource) : [];
     this.evaluated.set(resource, findings);
-    this.allFindings.push(...findings);
     const stack = TerraformStack.of(resource);
     const list = this.evaluatedByStack.get(stack);
     if (list) list.push(resource);
@@ -210,19 +195,128 @@ export class GatewayMeshChecks implements IAspect {
     return findings;
   }
 
+  /** Runs the rules for a resource's type on it, annotating `owner` (the construct, or the stack for a resource only an override writes). */
+  private judge(index: PolicyIndex, policyResource: PolicyResource, owner: IConstruct): PolicyFinding[] {
+    const rulesByType = this.setup(owner);
+    const findings: PolicyFinding[] = [];
+    const context = new ResourceContext(index, policyResource);
+    const suppressions = PolicySuppressions.of(owner);
+    for (const rule of rulesByType.get(policyResource.type) ?? []) {
+      let message: string | undefined;
+      let level = rule.level;
+      let unverified: string[] | undefined;
+      try {
+        const { result, reads } = trackUnknowns(() => rule.evaluate(policyResource.config, context));
+        if (result === RuleResult.NON_COMPLIANT) {
+          const variables = index.variableDefaultsUsed(policyResource);
+          const judgedDefaults = variables.length === 0 ? ''
+            : ` (judged with the default of variable ${variables.join(', ')}; a value given at plan time is not checked)`;
+          // Rules that can say which instance broke them (a path, a port, an NSG rule) say it first.
+          const details = isExplained(rule) ? rule.explain(policyResource.config, context) : [];
+          message = `${rule.id}: ${details.length > 0 ? `${details.join(' ')} ` : ''}${rule.description}${judgedDefaults} Fix: ${rule.fix} [${rule.scannerChecks.join(', ')}]`;
+        } else if (result === RuleResult.NOT_APPLICABLE && reads.length > 0) {
+          unverified = attributePaths(policyResource.config, reads);
+          if (unverified.length > 0) {
+            level = this.props.strict ? RuleLevel.ERROR : RuleLevel.WARNING;
+            message = `${rule.id}: cannot verify ${unverified.join(', ')}: only known at plan time (a Terraform expression, or a variable without a default). `
+              + `${rule.description} Give a value the pack can judge (a literal, or a variable default), or suppress the rule here with a reason. [${rule.scannerChecks.join(', ')}]`;
+          }
+        }
+      } catch (e) {
+        message = `${rule.id}: the rule failed on this resource (${e instanceof Error ? e.message : String(e)}); fix the rule or disable it.`;
+      }
+      if (message === undefined) continue;
+      const suppression = suppressions.find((s) => s.id === rule.id);
+      const finding: PolicyFinding = {
+        ruleId: rule.id,
+        level,
+        path: owner.node.path,
+        address: policyResource.address,
+        message,
+        suppressionReason: suppression?.reason,
+        unverifiedAttributes: unverified,
+      };
+      findings.push(finding);
+      const annotations = Annotations.of(owner);
+      if (suppression) annotations.addInfo(`${rule.id} suppressed: ${suppression.reason}`);
+      else if (level === RuleLevel.ERROR) annotations.addError(message);
+      else annotations.addWarning(message);
+    }
+    this.allFindings.push(...findings);
+    return findings;
+  }
+
+  /** An error for each suppression (on `construct` itself) that names no rule of the pack, listing the closest ids. */
+  private checkSuppressions(construct: IConstruct): string[] {
+    if (this.checkedSuppressions.has(construct)) return [];
+    this.checkedSuppressions.add(construct);
+    const own: PolicySuppression[] = [];
+    for (const entry of construct.node.metadata) {
+      if (entry.type === SUPPRESSIONS_METADATA && Array.isArray(entry.data)) own.push(...entry.data);
+    }
+    if (own.length === 0) return [];
+    const known = [...BUILT_IN_RULES, ...(this.props.additionalRules ?? [])].map((r) => r.id);
+    const knownSet = new Set(known);
+    const errors: string[] = [];
+    for (const s of own) {
+      if (knownSet.has(s.id)) continue;
+      const message = `PolicySuppressions: unknown rule id ${JSON.stringify(s.id)}: no rule of the pack has it, so it suppresses nothing. `
+        + `Did you mean ${closest(s.id, known, 3).join(', ')}? (GatewayMeshChecks.catalog() lists the rules.)`;
+      Annotations.of(construct).addError(message);
+      errors.push(`[${construct.node.path}] ${message}`);
+    }
+    return errors;
+  }
+
   /** The stack's validation: judges the resources in the pack's scopes, returns one message per unsuppressed error. */
   private validateStack(stack: TerraformStack): string[] {
     this.refresh(stack);
+    const suppressionErrors = this.suppressionErrors.get(stack) ?? [];
+    this.suppressionErrors.set(stack, suppressionErrors);
+    let wholeStack = this.wholeStacks.has(stack);
     for (const scope of this.scopes) {
       let within: IConstruct | undefined;
       if (stack.node.scopes.includes(scope)) within = stack;
       else if (scope.node.scopes.includes(stack)) within = scope;
       if (!within) continue;
+      if (within === stack) wholeStack = true;
       for (const c of within.node.findAll()) {
-        if (TerraformResource.isTerraformResource(c) && TerraformStack.of(c) === stack) this.check(c);
+        const resource = TerraformResource.isTerraformResource(c);
+        if (!resource && !hasSuppressions(c)) continue;
+        if (TerraformStack.of(c) !== stack) continue;
+        suppressionErrors.push(...this.checkSuppressions(c));
+        if (resource) this.check(c);
       }
     }
-    return (this.evaluatedByStack.get(stack) ?? []).flatMap((r) => errorsOf(this.evaluated.get(r) ?? []));
+    if (wholeStack) this.checkOverrideOnly(stack);
+    this.validatedStacks.add(stack);
+    this.releaseIndexWhenDone(stack);
+    return [
+      ...suppressionErrors,
+      ...(this.evaluatedByStack.get(stack) ?? []).flatMap((r) => errorsOf(this.evaluated.get(r) ?? [])),
+      ...errorsOf(this.overrideOnly.get(stack) ?? []),
+    ];
+  }
+
+  /**
+   * Drops the app's index (every resolved resource) once every stack of the app has been validated,
+   * so that the memory is free for the writing of the last stack; a later check rebuilds it.
+   */
+  private releaseIndexWhenDone(stack: TerraformStack): void {
+    const root = stack.node.root;
+    if (!this.indexes.has(root)) return;
+    const stacks = root.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
+    if (stacks.every((s) => this.validatedStacks.has(s))) this.indexes.delete(root);
+  }
+
+  /** Judges the resources that only a stack-level override writes (once), reported on the stack. */
+  private checkOverrideOnly(stack: TerraformStack): PolicyFinding[] {
+    const done = this.overrideOnly.get(stack);
+    if (done) return done;
+    const index = this.indexFor(stack);
+    const findings = index.resourcesWithoutConstruct(stack).flatMap((r) => this.judge(index, r, stack));
+    this.overrideOnly.set(stack, findings);
+    return findings;
   }
 
   /** The app's validation: stacks created after `applyTo` that no stack validation covered. */
@@ -231,11 +325,18 @@ export class GatewayMeshChecks implements IAspect {
     return late.flatMap((stack) => {
       this.registered.add(stack);
       this.refresh(stack);
-      return stack.node.findAll()
-        .filter((c): c is TerraformResource => TerraformResource.isTerraformResource(c) && TerraformStack.of(c) === stack)
-        .flatMap((r) => errorsOf(this.check(r)));
+      const constructs = stack.node.findAll().filter((c) => TerraformStack.of(c) === stack);
+      return [
+        ...constructs.flatMap((c) => this.checkSuppressions(c)),
+        ...constructs.filter((c): c is TerraformResource => TerraformResource.isTerraformResource(c)).flatMap((r) => errorsOf(this.check(r))),
+        ...errorsOf(this.checkOverrideOnly(stack)),
+      ];
     });
   }
+}
+
+function hasSuppressions(construct: IConstruct): boolean {
+  return construct.node.metadata.some((e) => e.type === SUPPRESSIONS_METADATA);
 }
 
 function errorsOf(findings: PolicyFinding[]): string[] {
@@ -244,3 +345,23 @@ function errorsOf(findings: PolicyFinding[]): string[] {
     .map((f) => `[${f.path}] ${f.message}`);
 }
 
+
+/** The paths (e.g. `policy_settings.mode`) of the unknown attributes read inside `config`; reads elsewhere are left out. */
+function attributePaths(config: { [key: string]: any }, reads: UnknownRead[]): string[] {
+  const paths = new Map<object, string>();
+  const visit = (value: any, path: string): void => {
+    if (value === null || typeof value !== 'object' || paths.has(value)) return;
+    paths.set(value, path);
+    if (Array.isArray(value)) value.forEach((v, i) => visit(v, value.length === 1 ? path : `${path}[${i}]`));
+    else for (const [k, v] of Object.entries(value)) visit(v, path === '' ? k : `${path}.${k}`);
+  };
+  visit(config, '');
+  const out: string[] = [];
+  for (const read of reads) {
+    const parent = paths.get(read.parent);
+    if (parent === undefined) continue;
+    const path = parent === '' ? read.key : `${parent}.${read.key}`;
+    if (!out.includes(path)) out.push(path);
+  }
+  return out;
+}

@@ -4,7 +4,10 @@ export enum RuleResult {
   COMPLIANT = 'compliant',
   /** The resource breaks the rule: reported as a finding. */
   NON_COMPLIANT = 'non-compliant',
-  /** The rule does not concern this resource, or depends on values only known at plan time. */
+  /**
+   * The rule does not concern this resource, or depends on values only known at plan time (when the
+   * rule read them with the pack's readers, the pack reports that it cannot verify them).
+   */
   NOT_APPLICABLE = 'not-applicable',
 }
 
@@ -82,6 +85,12 @@ export interface PolicyFinding {
    * @default - not suppressed
    */
   readonly suppressionReason?: string;
+  /**
+   * The attributes the rule could not verify, when the finding is "cannot verify" (their values are
+   * only known at plan time).
+   * @default - the rule judged the resource
+   */
+  readonly unverifiedAttributes?: string[];
 }
 
 /** One row of the rule catalog. */

@@ -45,7 +45,7 @@ import { checkSecretInVault } from '../core/key-vault-ref';
 import { AzureModuleProps, ModuleInterfaceResources } from '../core/module-interface';
 import { applyModuleInterface } from '../core/module-resources';
 import { checkDuration, waitForRoleAssignments } from '../core/readiness';
-import { checkAzureName, checkInteger, checkOneOf, checkPattern, checkRequired, checkTags, checkUnique } from '../core/validate';
+import { checkAzureName, checkInteger, checkOneOf, checkPattern, checkPlacement, checkPropsObject, checkRequired, checkTags, checkUnique } from '../core/validate';
 
 /** Which frontend IP a listener listens on. */
 export enum EdgeFrontend {
@@ -388,13 +388,15 @@ export class SecureEdge extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureEdgeProps) {
     super(scope, id);
+    props = checkPropsObject(this, 'props', props);
     this.props = props;
     this.backend = props.backend;
     const name = props.name ?? 'agw-edge';
-    checkRequired(this, 'resourceGroupName', props.resourceGroupName);
-    checkRequired(this, 'location', props.location);
+    checkPlacement(this, props);
     checkRequired(this, 'subnet', props.subnet);
     checkRequired(this, 'backend', props.backend);
+    this.checkList('publicSourceAddressPrefixes', props.publicSourceAddressPrefixes);
+    this.checkList('privateSourceAddressPrefixes', props.privateSourceAddressPrefixes);
     // JavaScript and JSON callers can pass one item where a list belongs.
     this.checkList('zones', props.zones);
     this.checkList('listeners', props.listeners);
@@ -622,6 +624,7 @@ export class SecureEdge extends Construct {
   public addRoute(id: string, options: EdgeRouteOptions): EdgeRoute {
     const where = `addRoute(${JSON.stringify(id)})`;
     this.checkId(where, id);
+    options = checkPropsObject(this, where, options);
     if (this.routeIds.has(id)) {
       throw new ConstructValidationError(this, where, id, 'each route id must be unique; this one is taken.');
     }
@@ -691,6 +694,8 @@ export class SecureEdge extends Construct {
 
   private addListenerAt(where: string, id: string, options: EdgeListenerOptions): ListenerState {
     this.checkId(where, id);
+    options = checkPropsObject(this, where, options);
+    this.checkList(`${where}.hostNames`, options.hostNames);
     if (this.listenerStates.some((l) => l.id === id)) {
       throw new ConstructValidationError(this, where, id, 'each listener id must be unique; this one is taken.');
     }

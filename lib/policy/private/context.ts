@@ -1,30 +1,78 @@
 import { IConstruct } from 'constructs';
-import { DefaultTokenResolver, StringConcat, TerraformOutput, TerraformResource, TerraformStack, Tokenization } from '../../core/cdktf';
+import { DefaultTokenResolver, StringConcat, TerraformOutput, TerraformResource, TerraformStack, TerraformVariable, Tokenization } from '../../core/cdktf';
 import { IPolicyContext, PolicyResource } from '../types';
-import { referencedAddresses } from './values';
+import { Json, isObject, referencedAddresses, untracked } from './values';
 
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
 
+/** Resolves a value the way synthesis does; throws what synthesis would. */
+function resolveIn(scope: IConstruct, value: unknown): any {
+  return Tokenization.resolve(value, { scope, preparing: false, resolver: RESOLVER });
+}
+
+/** The stack-level escape hatches (`stack.addOverride(...)`), which synthesis merges into the stack's JSON last. */
+function stackOverrides(stack: TerraformStack): Json | undefined {
+  const raw = (stack as unknown as { rawOverrides?: unknown }).rawOverrides;
+  return isObject(raw) && Object.keys(raw).length > 0 ? raw : undefined;
+}
+
 /**
- * Every Terraform resource of an app, each resolved once, with lookups by type and address.
- * Rules share it through their context, so that cross-resource rules cost one lookup,
- * not a scan of the app per resource.
+ * cdktf's deepMerge (lib/util.js), which synthesis uses to apply overrides: objects merge, lists
+ * concatenate, `undefined` deletes, anything else replaces.
+ */
+function deepMerge(target: Json, source: Json): Json {
+  for (const key of Object.keys(source)) {
+    const value = source[key];
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      if (typeof target[key] !== 'object' || target[key] === null) target[key] = {};
+      deepMerge(target[key], value);
+    } else if (Array.isArray(value)) {
+      target[key] = Array.isArray(target[key]) ? [...target[key], ...value] : value;
+    } else if (value === undefined) {
+      delete target[key];
+    } else {
+      target[key] = value;
+    }
+  }
+  return target;
+}
+
+/** The configuration of one element in the stack's final JSON: its own (overrides included), then the stack's overrides for it. */
+function finalConfig(stack: TerraformStack, own: unknown, section: string, type: string | undefined, id: string): Json | undefined {
+  let config = own;
+  const overrides = stackOverrides(stack);
+  const forElement = type === undefined ? overrides?.[section]?.[id] : overrides?.[section]?.[type]?.[id];
+  if (forElement !== undefined) {
+    const resolved = resolveIn(stack, forElement);
+    if (isObject(resolved) && isObject(config)) config = deepMerge(config, resolved);
+    else config = resolved;
+  }
+  if (!isObject(config)) return undefined;
+  const { ['//']: _metadata, ...rest } = config;
+  return rest;
+}
+
+/**
+ * Every Terraform resource of an app as the stack's final Terraform JSON holds it (the resource's own
+ * configuration, its escape hatches, then the stack's `addOverride`s for it), each resolved once,
+ * with lookups by type and address. Rules share it through their context, so that cross-resource
+ * rules cost one lookup, not a scan of the app per resource.
  */
 export class PolicyIndex {
-  /** The resolved configuration of one resource, as synthesis writes it; undefined if it cannot be resolved. */
+  /** The configuration of one resource as synthesis writes it into the stack's JSON; undefined if it cannot be resolved. */
   public static resolve(resource: TerraformResource): PolicyResource | undefined {
-    let json: any;
+    const type = resource.terraformResourceType;
+    const id = resource.friendlyUniqueId;
+    let config: Json | undefined;
     try {
-      json = Tokenization.resolve(resource.toTerraform(), { scope: resource, preparing: false, resolver: RESOLVER });
+      const json = resolveIn(resource, resource.toTerraform());
+      config = finalConfig(TerraformStack.of(resource), json?.resource?.[type]?.[id], 'resource', type, id);
     } catch {
       // Synthesis reports the same error with more context; the pack does not judge what cannot be resolved.
       return undefined;
     }
-    const type = resource.terraformResourceType;
-    const config = json?.resource?.[type]?.[resource.friendlyUniqueId];
-    if (config === undefined || config === null || typeof config !== 'object') return undefined;
-    const { ['//']: _metadata, ...rest } = config;
-    return { type, address: `${type}.${resource.friendlyUniqueId}`, path: resource.node.path, config: rest };
+    if (!config) return undefined;
+    return { type, address: `${type}.${id}`, path: resource.node.path, config };
   }
 
   /** Number of constructs in the tree when the index was built, to notice a tree that grew since. */
@@ -32,27 +80,88 @@ export class PolicyIndex {
   private readonly byType = new Map<string, PolicyResource[]>();
   private readonly byAddress = new Map<string, PolicyResource>();
   private readonly byConstruct = new Map<TerraformResource, PolicyResource>();
+  private readonly extraByStack = new Map<TerraformStack, PolicyResource[]>();
+  private readonly variablesUsed = new Map<PolicyResource, string[]>();
   private readonly derived = new Map<string, unknown>();
 
   constructor(root: IConstruct) {
     const all = root.node.findAll();
     this.constructCount = all.length;
     const crossStack = new CrossStackReferences(all);
-    const resolved: Array<[TerraformResource, PolicyResource]> = [];
+    const resolved: Array<[TerraformResource | TerraformStack, PolicyResource]> = [];
+    const stacks: TerraformStack[] = [];
+    const variables = new Map<TerraformStack, Map<string, unknown>>();
+    const addresses = new Map<TerraformStack, Set<string>>();
     for (const construct of all) {
+      if (TerraformStack.isStack(construct)) {
+        stacks.push(construct);
+        continue;
+      }
+      if (construct instanceof TerraformVariable) {
+        const stack = TerraformStack.of(construct);
+        const id = construct.friendlyUniqueId;
+        let config: Json | undefined;
+        try {
+          config = finalConfig(stack, resolveIn(construct, construct.toTerraform())?.variable?.[id], 'variable', undefined, id);
+        } catch {
+          continue;
+        }
+        if (config && 'default' in config && config.default !== null) {
+          const map = variables.get(stack) ?? new Map<string, unknown>();
+          map.set(id, config.default);
+          variables.set(stack, map);
+        }
+        continue;
+      }
       if (!TerraformResource.isTerraformResource(construct)) continue;
       const raw = PolicyIndex.resolve(construct);
       if (!raw) continue;
       const resource = crossStack.empty ? raw : { ...raw, config: crossStack.substitute(raw.config) };
+      const stack = TerraformStack.of(construct);
+      const set = addresses.get(stack) ?? new Set<string>();
+      set.add(resource.address);
+      addresses.set(stack, set);
       resolved.push([construct, resource]);
       this.byAddress.set(resource.address, resource);
     }
+    // Resources that only a stack-level override writes (no construct): judged too, reported on the stack.
+    for (const stack of stacks) {
+      const written = stackOverrides(stack)?.resource;
+      if (!isObject(written)) continue;
+      for (const [type, byId] of Object.entries(written)) {
+        if (!isObject(byId)) continue;
+        for (const id of Object.keys(byId)) {
+          const address = `${type}.${id}`;
+          if (addresses.get(stack)?.has(address)) continue;
+          let config: Json | undefined;
+          try {
+            config = finalConfig(stack, undefined, 'resource', type, id);
+          } catch {
+            continue;
+          }
+          if (!config) continue;
+          const resource: PolicyResource = { type, address, path: stack.node.path, config };
+          resolved.push([stack, resource]);
+          this.byAddress.set(address, resource);
+        }
+      }
+    }
     // References to arguments another resource of the app sets literally (a namespace's name, an
-    // NSG's name) are known at synth time: rules see the value instead of the expression.
+    // NSG's name) are known at synth time, and so are the defaults of the stack's variables: rules
+    // see the value instead of the expression.
     const literals = new Dereferencer(this.byAddress);
-    for (const [construct, raw] of resolved) {
-      const resource = { ...raw, config: literals.substitute(raw.config) };
-      this.byConstruct.set(construct, resource);
+    for (const [owner, raw] of resolved) {
+      const stack = TerraformStack.isStack(owner) ? owner : TerraformStack.of(owner);
+      const used: string[] = [];
+      const resource = { ...raw, config: literals.substitute(raw.config, 0, variables.get(stack), used) };
+      if (used.length > 0) this.variablesUsed.set(resource, [...new Set(used)]);
+      if (TerraformStack.isStack(owner)) {
+        const list = this.extraByStack.get(owner) ?? [];
+        list.push(resource);
+        this.extraByStack.set(owner, list);
+      } else {
+        this.byConstruct.set(owner, resource);
+      }
       this.byAddress.set(resource.address, resource);
       const list = this.byType.get(resource.type);
       if (list) list.push(resource);
@@ -63,6 +172,16 @@ export class PolicyIndex {
   /** The resolved resource of a construct of this tree. */
   public resourceOf(construct: TerraformResource): PolicyResource | undefined {
     return this.byConstruct.get(construct);
+  }
+
+  /** Resources that a stack-level override writes without a construct behind them. */
+  public resourcesWithoutConstruct(stack: TerraformStack): PolicyResource[] {
+    return this.extraByStack.get(stack) ?? [];
+  }
+
+  /** The variables whose defaults were put in place of `${var.<name>}` in a resource's configuration. */
+  public variableDefaultsUsed(resource: PolicyResource): string[] {
+    return this.variablesUsed.get(resource) ?? [];
   }
 
   public resourcesOfType(type: string): PolicyResource[] {
@@ -77,9 +196,9 @@ export class PolicyIndex {
     return undefined;
   }
 
-  /** A value derived from the whole app, computed once. */
+  /** A value derived from the whole app, computed once (what it reads is not the judged resource's: not tracked as unknown). */
   public derive<T>(key: string, compute: () => T): T {
-    if (!this.derived.has(key)) this.derived.set(key, compute());
+    if (!this.derived.has(key)) this.derived.set(key, untracked(compute));
     return this.derived.get(key) as T;
   }
 }
@@ -131,24 +250,56 @@ class CrossStackReferences {
 
 /** A simple reference `${type.name.attr[0].attr}`, inside a string. */
 const REFERENCE = /\$\{([a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*)((?:\.[A-Za-z_][A-Za-z0-9_-]*|\[\d+\])+)\}/g;
+const WHOLE_REFERENCE = new RegExp(`^${REFERENCE.source}$`);
+/** A variable `${var.name}`, inside a string. */
+const VARIABLE = /\$\{var\.([A-Za-z_][A-Za-z0-9_-]*)\}/g;
+const WHOLE_VARIABLE = /^\$\{var\.([A-Za-z_][A-Za-z0-9_-]*)\}$/;
 
-/** Replaces references to literal arguments of other resources by their values. */
+/** Replaces references to literal arguments of other resources, and variables with a default, by their values. */
 class Dereferencer {
   constructor(private readonly byAddress: Map<string, PolicyResource>) {}
 
-  public substitute(value: any, depth = 0): any {
-    if (typeof value === 'string') return value.includes('${') && depth < 5 ? this.substituteText(value, depth) : value;
-    if (Array.isArray(value)) return value.map((v) => this.substitute(v, depth));
+  /** The value with references replaced; objects and lists without any are returned as they are (not copied). */
+  public substitute(value: any, depth = 0, variables?: Map<string, unknown>, used?: string[]): any {
+    if (typeof value === 'string') return value.includes('${') && depth < 5 ? this.substituteText(value, depth, variables, used) : value;
+    if (Array.isArray(value)) {
+      let out: any[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const v = this.substitute(value[i], depth, variables, used);
+        if (v !== value[i] && !out) out = value.slice(0, i);
+        out?.push(v);
+      }
+      return out ?? value;
+    }
     if (value !== null && typeof value === 'object') {
-      const out: { [key: string]: any } = {};
-      for (const [k, v] of Object.entries(value)) out[k] = this.substitute(v, depth);
-      return out;
+      let out: { [key: string]: any } | undefined;
+      for (const k of Object.keys(value)) {
+        const v = this.substitute(value[k], depth, variables, used);
+        if (v !== value[k]) (out ??= { ...value })[k] = v;
+      }
+      return out ?? value;
     }
     return value;
   }
 
-  private substituteText(text: string, depth: number): any {
-    const whole = new RegExp(`^${REFERENCE.source}$`).exec(text);
+  private substituteText(text: string, depth: number, variables: Map<string, unknown> | undefined, used: string[] | undefined): any {
+    if (variables) {
+      const variable = WHOLE_VARIABLE.exec(text);
+      if (variable) {
+        // A whole-string variable takes its default's value and type (a list, a number).
+        if (!variables.has(variable[1])) return text;
+        used?.push(variable[1]);
+        return variables.get(variable[1]);
+      }
+      text = text.replace(VARIABLE, (match, name: string) => {
+        const value = variables.get(name);
+        if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return match;
+        used?.push(name);
+        return String(value);
+      });
+      if (!text.includes('${')) return text;
+    }
+    const whole = WHOLE_REFERENCE.exec(text);
     if (whole) {
       // A whole-string reference keeps the referenced value's type (number, boolean).
       const literal = this.literal(whole[1], whole[2], depth);

@@ -3,7 +3,7 @@
 // API object itself, camelCase). Both are read into the same views.
 import { IPolicyContext, PolicyResource } from '../types';
 import { derive } from './context';
-import { Json, UNKNOWN, Unknown, block, blocks, flag, isObject, num, stringMap, strings, text } from './values';
+import { Json, UNKNOWN, Unknown, UnknownRead, block, blocks, flag, isObject, memoized, num, replayUnknowns, stringMap, strings, text, trackUnknowns, untracked } from './values';
 
 /** Typed workload resources of the kubernetes provider, by the kind they create. */
 const TYPED_WORKLOADS: { [type: string]: string } = {
@@ -129,6 +129,18 @@ function namespaceOf(metadata: Json | undefined): string | Unknown {
 
 /** The workload a resource creates, or undefined when it creates none. */
 export function workloadOf(type: string, config: Json): WorkloadView | undefined {
+  // Every workload rule reads the same view: built once per resource configuration.
+  let byType = WORKLOAD_VIEWS.get(type);
+  if (!byType) {
+    byType = new WeakMap();
+    WORKLOAD_VIEWS.set(type, byType);
+  }
+  return memoized(byType, config, () => buildWorkloadView(type, config));
+}
+
+const WORKLOAD_VIEWS = new Map<string, WeakMap<Json, { value: WorkloadView | undefined; reads: UnknownRead[] }>>();
+
+function buildWorkloadView(type: string, config: Json): WorkloadView | undefined {
   let kind: string | undefined;
   let root: Json;
   let typed: boolean;
@@ -160,25 +172,42 @@ export function workloadOf(type: string, config: Json): WorkloadView | undefined
     podSpec = r.block(template, 'spec');
   }
   const podSecurity = r.block(podSpec, 'securityContext');
-  return {
-    kind,
-    name: r.text(metadata, 'name'),
-    namespace: namespaceOf(metadata),
-    replicas: kind === 'Deployment' || kind === 'StatefulSet' || kind === 'ReplicaSet' ? r.num(spec, 'replicas') : undefined,
-    pod: {
-      labels: r.map(podMeta, 'labels'),
-      annotations: r.map(podMeta, 'annotations'),
-      hostNetwork: r.flag(podSpec, 'hostNetwork'),
-      hostPID: r.flag(podSpec, 'hostPID'),
-      hostIPC: r.flag(podSpec, 'hostIPC'),
-      automountServiceAccountToken: r.flag(podSpec, 'automountServiceAccountToken'),
-      runAsNonRoot: r.flag(podSecurity, 'runAsNonRoot'),
-      runAsUser: r.num(podSecurity, 'runAsUser'),
-      seccompType: r.text(r.block(podSecurity, 'seccompProfile'), 'type'),
-      containers: r.blocks(podSpec, 'containers').map((c) => containerOf(r, c)),
-      initContainers: r.blocks(podSpec, 'initContainers').map((c) => containerOf(r, c)),
-    },
-  };
+  return lazyView<WorkloadView>({
+    kind: () => kind,
+    name: () => r.text(metadata, 'name'),
+    namespace: () => namespaceOf(metadata),
+    replicas: () => (kind === 'Deployment' || kind === 'StatefulSet' || kind === 'ReplicaSet' ? r.num(spec, 'replicas') : undefined),
+    pod: () => lazyView<PodView>({
+      labels: () => r.map(podMeta, 'labels'),
+      annotations: () => r.map(podMeta, 'annotations'),
+      hostNetwork: () => r.flag(podSpec, 'hostNetwork'),
+      hostPID: () => r.flag(podSpec, 'hostPID'),
+      hostIPC: () => r.flag(podSpec, 'hostIPC'),
+      automountServiceAccountToken: () => r.flag(podSpec, 'automountServiceAccountToken'),
+      runAsNonRoot: () => r.flag(podSecurity, 'runAsNonRoot'),
+      runAsUser: () => r.num(podSecurity, 'runAsUser'),
+      seccompType: () => r.text(r.block(podSecurity, 'seccompProfile'), 'type'),
+      containers: () => r.blocks(podSpec, 'containers').map((c) => containerOf(r, c)),
+      initContainers: () => r.blocks(podSpec, 'initContainers').map((c) => containerOf(r, c)),
+    }),
+  });
+}
+
+/**
+ * A view whose fields are read now, but whose unknown attributes are recorded (for "cannot verify")
+ * only when a rule reads the field: a view shared by several rules names, for each rule, what it used.
+ */
+function lazyView<T extends object>(fields: { [K in keyof T]: () => T[K] }): T {
+  const view = {} as T;
+  for (const key of Object.keys(fields) as Array<keyof T>) {
+    const { result, reads } = untracked(() => trackUnknowns(fields[key]));
+    if (reads.length === 0) {
+      view[key] = result;
+    } else {
+      Object.defineProperty(view, key, { enumerable: true, get: () => replayUnknowns(reads, result) });
+    }
+  }
+  return view;
 }
 
 function containerOf(r: Reader, c: Json): ContainerView {
@@ -186,22 +215,22 @@ function containerOf(r: Reader, c: Json): ContainerView {
   const capabilities = r.block(security, 'capabilities');
   const resources = r.block(c, 'resources');
   const name = r.text(c, 'name');
-  return {
-    name: typeof name === 'string' ? name : '(unnamed)',
-    image: r.text(c, 'image'),
-    privileged: r.flag(security, 'privileged'),
-    allowPrivilegeEscalation: r.flag(security, 'allowPrivilegeEscalation'),
-    readOnlyRootFilesystem: r.flag(security, 'readOnlyRootFilesystem'),
-    runAsNonRoot: r.flag(security, 'runAsNonRoot'),
-    runAsUser: r.num(security, 'runAsUser'),
-    seccompType: r.text(r.block(security, 'seccompProfile'), 'type'),
-    capabilitiesAdd: r.strings(capabilities, 'add'),
-    capabilitiesDrop: r.strings(capabilities, 'drop'),
-    requests: r.map(resources, 'requests'),
-    limits: r.map(resources, 'limits'),
-    hasLivenessProbe: r.block(c, 'livenessProbe') !== undefined,
-    hasReadinessProbe: r.block(c, 'readinessProbe') !== undefined,
-  };
+  return lazyView<ContainerView>({
+    name: () => (typeof name === 'string' ? name : '(unnamed)'),
+    image: () => r.text(c, 'image'),
+    privileged: () => r.flag(security, 'privileged'),
+    allowPrivilegeEscalation: () => r.flag(security, 'allowPrivilegeEscalation'),
+    readOnlyRootFilesystem: () => r.flag(security, 'readOnlyRootFilesystem'),
+    runAsNonRoot: () => r.flag(security, 'runAsNonRoot'),
+    runAsUser: () => r.num(security, 'runAsUser'),
+    seccompType: () => r.text(r.block(security, 'seccompProfile'), 'type'),
+    capabilitiesAdd: () => r.strings(capabilities, 'add'),
+    capabilitiesDrop: () => r.strings(capabilities, 'drop'),
+    requests: () => r.map(resources, 'requests'),
+    limits: () => r.map(resources, 'limits'),
+    hasLivenessProbe: () => r.block(c, 'livenessProbe') !== undefined,
+    hasReadinessProbe: () => r.block(c, 'readinessProbe') !== undefined,
+  });
 }
 
 /** All containers of a pod, init containers included. */

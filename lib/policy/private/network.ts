@@ -3,7 +3,7 @@
 // default rules AllowVnetInBound, AllowAzureLoadBalancerInBound, DenyAllInBound).
 import { IPolicyContext, PolicyResource } from '../types';
 import { derive } from './context';
-import { Json, UNKNOWN, Unknown, blocks, equalsAny, isAbsent, isExpression, num, parsePortRange, referencedAddresses, text } from './values';
+import { Json, UNKNOWN, Unknown, blocks, equalsAny, isAbsent, isExpression, num, parsePortRange, referencedAddresses, text, unknownAt } from './values';
 
 /** One security rule, read from either form. */
 export interface NsgRuleView {
@@ -36,9 +36,9 @@ function listOf(json: Json, single: string, plural: string): string[] | Unknown 
   for (const key of [single, plural]) {
     const value = json[key];
     if (isAbsent(value)) continue;
-    if (isExpression(value)) return UNKNOWN;
+    if (isExpression(value)) return unknownAt(json, key);
     for (const v of Array.isArray(value) ? value : [value]) {
-      if (isExpression(v)) return UNKNOWN;
+      if (isExpression(v)) return unknownAt(json, key);
       if (typeof v === 'string') out.push(v);
     }
   }

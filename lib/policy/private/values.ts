@@ -1,6 +1,8 @@
 // Readers for resolved Terraform JSON. A value is one of: absent (undefined or null), known
 // (a literal), or unknown (a Terraform expression such as "${var.x}", only known at plan time).
-// Rules never judge an unknown value: they answer NOT_APPLICABLE instead.
+// Rules never judge an unknown value: they answer NOT_APPLICABLE instead, and the readers record
+// which attribute was unknown, so that the pack reports "cannot verify <attribute>" (unknown is not
+// compliant).
 
 /** Marks a value that Terraform only knows at plan time. */
 export const UNKNOWN = Symbol('unknown');
@@ -8,6 +10,65 @@ export type Unknown = typeof UNKNOWN;
 
 /** A plain JSON object. */
 export type Json = { [key: string]: any };
+
+/** An attribute a reader found unknown: the object holding it and its key. */
+export interface UnknownRead {
+  readonly parent: Json;
+  readonly key: string;
+}
+
+let unknownReads: UnknownRead[] | undefined;
+
+/** Runs `fn`, returning what it returned and every attribute the readers found unknown meanwhile. */
+export function trackUnknowns<T>(fn: () => T): { result: T; reads: UnknownRead[] } {
+  const outer = unknownReads;
+  const reads: UnknownRead[] = [];
+  unknownReads = reads;
+  try {
+    return { result: fn(), reads };
+  } finally {
+    unknownReads = outer;
+    outer?.push(...reads);
+  }
+}
+
+/**
+ * `compute(key)`, computed once per key object: later calls replay the unknown reads of the first,
+ * so that a view shared by several rules (e.g. a workload's containers) still reports them.
+ */
+export function memoized<K extends object, T>(cache: WeakMap<K, { value: T; reads: UnknownRead[] }>, key: K, compute: () => T): T {
+  const hit = cache.get(key);
+  if (hit) {
+    unknownReads?.push(...hit.reads);
+    return hit.value;
+  }
+  const { result, reads } = trackUnknowns(compute);
+  cache.set(key, { value: result, reads });
+  return result;
+}
+
+/** Records `reads` as unknown reads of the running rule, and returns `value`. */
+export function replayUnknowns<T>(reads: UnknownRead[], value: T): T {
+  unknownReads?.push(...reads);
+  return value;
+}
+
+/** Runs `fn` without recording what it finds unknown (for tables derived from the whole app, not the judged resource). */
+export function untracked<T>(fn: () => T): T {
+  const outer = unknownReads;
+  unknownReads = undefined;
+  try {
+    return fn();
+  } finally {
+    unknownReads = outer;
+  }
+}
+
+/** Records that `parent[key]` is unknown (for the "cannot verify" report) and returns UNKNOWN. */
+export function unknownAt(parent: Json, key: string): Unknown {
+  unknownReads?.push({ parent, key });
+  return UNKNOWN;
+}
 
 /** True for a string holding a Terraform expression (`${...}`). */
 export function isExpression(value: unknown): boolean {
@@ -40,9 +101,9 @@ export function strings(parent: unknown, key: string): string[] | Unknown {
   if (!isObject(parent)) return [];
   const value = parent[key];
   if (isAbsent(value)) return [];
-  if (isExpression(value)) return UNKNOWN;
+  if (isExpression(value)) return unknownAt(parent, key);
   const list = Array.isArray(value) ? value : [value];
-  if (list.some(isExpression)) return UNKNOWN;
+  if (list.some(isExpression)) return unknownAt(parent, key);
   return list.filter((v) => typeof v === 'string' || typeof v === 'number').map(String);
 }
 
@@ -51,7 +112,7 @@ export function text(parent: unknown, key: string): string | undefined | Unknown
   if (!isObject(parent)) return undefined;
   const value = parent[key];
   if (isAbsent(value)) return undefined;
-  if (isExpression(value)) return UNKNOWN;
+  if (isExpression(value)) return unknownAt(parent, key);
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return undefined;
@@ -72,7 +133,7 @@ export function flag(parent: unknown, key: string): boolean | undefined | Unknow
   if (typeof value === 'boolean') return value;
   if (value === 'true') return true;
   if (value === 'false') return false;
-  return UNKNOWN;
+  return unknownAt(parent, key);
 }
 
 /** A number attribute (Terraform also accepts numeric strings). */
@@ -82,7 +143,7 @@ export function num(parent: unknown, key: string): number | undefined | Unknown 
   if (isAbsent(value)) return undefined;
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
-  return UNKNOWN;
+  return unknownAt(parent, key);
 }
 
 /** A map of strings (labels, annotations, resource quantities); UNKNOWN when the map is an expression. */
@@ -90,7 +151,7 @@ export function stringMap(parent: unknown, key: string): { [key: string]: string
   if (!isObject(parent)) return {};
   const value = parent[key];
   if (isAbsent(value)) return {};
-  if (!isObject(value)) return UNKNOWN;
+  if (!isObject(value)) return unknownAt(parent, key);
   const out: { [key: string]: string } = {};
   for (const [k, v] of Object.entries(value)) {
     if (!isAbsent(v)) out[k] = String(v);

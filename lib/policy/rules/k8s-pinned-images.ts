@@ -1,17 +1,10 @@
+import { isPinnedImage } from '../../core/validate';
 import { WORKLOAD_TYPES } from '../private/k8s';
 import { UNKNOWN } from '../private/values';
 import { judgeContainers } from '../private/verdicts';
 import { IPolicyRule, RuleLevel, RuleResult } from '../types';
 
-/** True when an image reference names an exact version: a digest, or a tag other than `latest`. */
-export function isPinnedImage(image: string): boolean {
-  if (/@sha256:[0-9a-f]{64}$/.test(image)) return true;
-  const lastSegment = image.slice(image.lastIndexOf('/') + 1);
-  const colon = lastSegment.lastIndexOf(':');
-  if (colon < 0) return false;
-  const tag = lastSegment.slice(colon + 1);
-  return tag !== '' && tag.toLowerCase() !== 'latest';
-}
+export { isPinnedImage };
 
 /** AGM-K8S-008: what runs is what was tested. */
 export const k8sPinnedImages: IPolicyRule = {
