@@ -8,7 +8,7 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, Fn, TerraformResource, TerraformStack, TerraformVariable } from 'cdktf';
 import { synthStack } from './support';
 import {
-  ApiGovernance, GatewayMeshChecks, GatewayMeshChecksProps, MeshCluster, MeshConnection, MeshPort, MeshService, PolicySuppressions, RuleLevel,
+  ApiGovernance, CertificateVault, GatewayMeshChecks, GatewayMeshChecksProps, MeshCluster, MeshConnection, MeshPort, MeshService, PolicySuppressions, RuleLevel,
   SecureEdge, TieredNetwork,
 } from '../lib';
 import { PolicyIndex } from '../lib/policy/private/context';
@@ -26,10 +26,14 @@ interface Platform {
 /** The README's example without services: it passes the pack. */
 function platform(props: GatewayMeshChecksProps = {}): Platform {
   const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'policy-synth-')) });
+  // What must exist before the gateway reads its certificate (the AGM-DEP rules): the vault, a stack before.
+  const foundation = new TerraformStack(app, 'foundation');
+  new AzurermProvider(foundation, 'azurerm', { features: [{}] });
+  const network = new TieredNetwork(foundation, 'Network', placement);
+  const vault = new CertificateVault(foundation, 'Vault', { ...placement, subnet: network.computeSubnet });
   const stack = new TerraformStack(app, 'platform');
   new AzurermProvider(stack, 'azurerm', { features: [{}] });
-  const network = new TieredNetwork(stack, 'Network', placement);
-  const cluster = new MeshCluster(stack, 'Cluster', { ...placement, subnet: network.computeSubnet });
+  const cluster = new MeshCluster(stack, 'Cluster', { ...placement, subnet: network.computeSubnet, keyVaultId: vault.keyVaultId });
   const api = new ApiGovernance(stack, 'Api', {
     ...placement, name: 'apim-shop', subnet: network.apiSubnet, publisherName: 'Shop', publisherEmail: 'platform@shop.example',
   });
@@ -37,8 +41,8 @@ function platform(props: GatewayMeshChecksProps = {}): Platform {
     ...placement,
     subnet: network.edgeSubnet,
     backend: api,
-    keyVaultId: cluster.keyVaultId,
-    listeners: [{ id: 'public', hostNames: ['api.shop.example'], certificateSecretId: 'https://kv-shop.vault.azure.net/secrets/edge-tls' }],
+    keyVaultId: vault.keyVaultId,
+    listeners: [{ id: 'public', hostNames: ['api.shop.example'], certificateSecretId: vault.secretId('edge-tls') }],
   });
   // The in-cluster side (mesh-wide STRICT mTLS, ...) that the cluster's rules look for.
   const workloads = new TerraformStack(app, 'workloads');

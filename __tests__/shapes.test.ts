@@ -20,7 +20,7 @@ interface Platform { stack: TerraformStack; network: TieredNetwork; cluster: Mes
 
 function platform(stack: TerraformStack): Platform {
   const network = new TieredNetwork(stack, 'Network', placement);
-  const cluster = new MeshCluster(stack, 'Cluster', { ...placement, subnet: network.computeSubnet });
+  const cluster = new MeshCluster(stack, 'Cluster', { ...placement, subnet: network.computeSubnet, keyVaultName: 'kv-shop' });
   const api = new ApiGovernance(stack, 'Api', { ...placement, name: 'apim-shop', subnet: network.apiSubnet, publisherName: 'Shop', publisherEmail: 'ops@shop.example' });
   const edge = new SecureEdge(stack, 'Edge', {
     ...placement,

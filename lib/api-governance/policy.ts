@@ -4,8 +4,8 @@ import { element, policyFragmentError, renderXml, text, XmlCharacterError, XmlNo
 import { cidrHost, cidrSize, parseCidr } from '../core/cidr';
 import { IApiBackend } from '../core/contracts';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
-import { forbiddenXmlCharacter, XML_CHARACTERS_ALLOWED } from '../core/xml';
 import { checkHeaderName, checkInteger, checkList, checkLists, checkObject, checkPropsObject, checkRequired } from '../core/validate';
+import { forbiddenXmlCharacter, XML_CHARACTERS_ALLOWED } from '../core/xml';
 
 // Typed builders of API Management policy XML, serialized by the library's XML builder: every value
 // that lands in an attribute or in element text is escaped (by one function, escapeXml), and values

@@ -1,8 +1,8 @@
 import { IConstruct } from 'constructs';
 import { infoOf } from './catalog';
 import { PolicyIndex, ResourceContext } from './private/context';
-import { isExplained } from './private/explained';
 import { closest } from './private/distance';
+import { isExplained } from './private/explained';
 import { UnknownRead, trackUnknowns } from './private/values';
 import { BUILT_IN_RULES } from './rules';
 import { PolicySuppression, PolicySuppressions, SUPPRESSIONS_METADATA } from './suppressions';
