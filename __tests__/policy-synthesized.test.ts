@@ -8,8 +8,8 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, Fn, TerraformResource, TerraformStack, TerraformVariable } from 'cdktf';
 import { synthStack } from './support';
 import {
-  ApiGovernance, CertificateVault, GatewayMeshChecks, GatewayMeshChecksProps, MeshCluster, MeshConnection, MeshPort, MeshService, PolicySuppressions, RuleLevel,
-  SecureEdge, TieredNetwork,
+  ApiGovernance, CertificateVault, GatewayMeshChecks, GatewayMeshChecksProps, MeshCluster, MeshConnection, MeshPort, MeshService,
+  PolicySuppressions, RuleLevel, SecureEdge, TieredNetwork,
 } from '../lib';
 import { PolicyIndex } from '../lib/policy/private/context';
 
