@@ -10,8 +10,12 @@ import { App } from 'cdktf';
 import { buildReferenceTopology } from '../examples/reference-topology';
 import { IstioMode } from '../lib';
 import { formatDiagnostics, terraformCheck } from '../__tests__/support/terraform';
+import { DATA_SOURCE_READS } from '../__tests__/support/terraform/provider-server';
 
 async function main(): Promise<void> {
+  // As the test: the world after the README's certificate step.
+  DATA_SOURCE_READS.set('azurerm_key_vault_certificates', { names: ['edge-tls', 'mesh-gateway'] });
+  DATA_SOURCE_READS.set('azurerm_key_vault_secrets', { names: ['mesh-gateway-ca'] });
   const results = await Promise.all([IstioMode.AKS_ADDON, IstioMode.HELM].map(async (mode) => {
     const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'bench-tf-')), stackTraces: false });
     buildReferenceTopology(app, { istioMode: mode });
