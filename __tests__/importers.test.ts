@@ -103,3 +103,11 @@ describe('MeshConnection.fromClusterAttributes', () => {
     expect(JSON.stringify(synthStack(stack))).toContain('aks-istio-ingress/shop-gateway');
   });
 });
+
+test('an imported service\'s addApi checks its options\' shape as an owned one does', () => {
+  const stack = new TerraformStack(new App(), 'team');
+  const apim = ApiGovernance.fromServiceAttributes(stack, 'Apim', { name: 'apim-shop', resourceGroupName: 'rg-shop' });
+  expect(() => apim.addApi('Reviews', undefined as any)).toThrow(/invalid 'apis\.Reviews'/);
+  expect(() => apim.addApi('Reviews', { path: 'reviews', backend: ApiBackend.fromUrl('https://reviews.mesh.internal'), operations: { operationId: 'x' } as any }))
+    .toThrow(/apis\.Reviews\.operations/);
+});

@@ -7,7 +7,7 @@ import { ApiPolicy } from './policy';
 import { ApiProduct, ProductOptions } from './product';
 import { ApiManagementServiceAttributes, IApiGovernance } from './service';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
-import { checkRequired } from '../core/validate';
+import { checkLists, checkPropsObject, checkRequired } from '../core/validate';
 
 /**
  * An API Management service that exists outside this app (owned by a platform team), read with the
@@ -45,6 +45,9 @@ export class ImportedApiManagementService extends Construct implements IApiGover
 
   public addApi(id: string, options: ApiOptions): ManagedApi {
     checkChildId(this, 'id', id, ['Service']);
+    // The same shape checks as ApiGovernance.addApi: a missing options object or a single item for a list gets the library's error.
+    options = checkPropsObject(this, `apis.${id}`, options);
+    checkLists(this, options, ['protocols', 'operations', 'policies'], `apis.${id}.`);
     const apiName = options.apiName ?? defaultChildName(id);
     for (const other of this.managedApis) {
       if (!isUnresolved(apiName) && apiName === other.apiName) {
