@@ -14,8 +14,9 @@ import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/l
 import { Sleep } from '@cdktf/provider-time/lib/sleep';
 import { Construct } from 'constructs';
 import { ApiOptions, ApiVersionSet, ManagedApi, VersionSetOptions } from './api';
+import { checkNewApi, checkNewNamedValue, checkNewProduct, checkNewVersionSet } from './children';
 import { ImportedApiManagementService } from './imported-service';
-import { checkChildId, checkResourceId, defaultChildName, renderPolicyDocument } from './internal';
+import { checkChildId, checkResourceId, renderPolicyDocument } from './internal';
 import { ApimNamedValue, NamedValueOptions } from './named-value';
 import { ApiPolicy, RateLimitByKeyOptions } from './policy';
 import { ApiProduct, ProductOptions } from './product';
@@ -654,21 +655,7 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiGovern
    */
   public addApi(id: string, options: ApiOptions): ManagedApi {
     checkChildId(this, 'id', id, LATER_CHILD_IDS);
-    options = checkPropsObject(this, `apis.${id}`, options);
-    checkLists(this, options, ['protocols', 'operations', 'policies'], `apis.${id}.`);
-    const apiName = options.apiName ?? defaultChildName(id);
-    for (const other of this.managedApis) {
-      if (!isUnresolved(apiName) && apiName === other.apiName) {
-        throw new ConstructValidationError(this, `apis.${id}.apiName`, apiName, `each API name must be unique; API '${other.node.id}' has it.`);
-      }
-      if (typeof options.path !== 'string' || isUnresolved(options.path) || options.path.toLowerCase() !== other.path.toLowerCase()) continue;
-      const sameSet = options.versionSet !== undefined && options.versionSet === other.versionSet;
-      if (!sameSet || options.version === other.version) {
-        const what = options.version !== undefined ? `path "${options.path}" with version "${options.version}"` : `path "${options.path}"`;
-        throw new ConstructValidationError(this, `apis.${id}.path`, options.path,
-          `duplicate API path: ${what} is already used by API '${other.node.id}'; APIs may share a path only as different versions in one version set.`);
-      }
-    }
+    options = checkNewApi(this, id, options, this.managedApis);
     const api = new ManagedApi(this, id, { ...options, service: this });
     this.managedApis.push(api);
     // The backend's layer admits the API subnet on the backend's port (e.g. the compute NSG, to the ingress gateway).
@@ -679,20 +666,14 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiGovern
   /** Adds a version set, for the versions of one API. */
   public addVersionSet(id: string, options: VersionSetOptions = {}): ApiVersionSet {
     checkChildId(this, 'id', id, LATER_CHILD_IDS);
-    options = checkPropsObject(this, `versionSets.${id}`, options, true);
+    options = checkNewVersionSet(this, id, options);
     return new ApiVersionSet(this, id, { ...options, service: this });
   }
 
   /** Adds a product. */
   public addProduct(id: string, options: ProductOptions = {}): ApiProduct {
     checkChildId(this, 'id', id, LATER_CHILD_IDS);
-    options = checkPropsObject(this, `products.${id}`, options, true);
-    checkLists(this, options, ['apis', 'policies'], `products.${id}.`);
-    const productId = options.productId ?? defaultChildName(id);
-    const clash = this.products.find((p) => !isUnresolved(productId) && p.productId === productId);
-    if (clash) {
-      throw new ConstructValidationError(this, `products.${id}.productId`, productId, `each product id must be unique in the service; product '${clash.node.id}' has it.`);
-    }
+    options = checkNewProduct(this, id, options, this.products);
     const product = new ApiProduct(this, id, { ...options, service: this });
     this.products.push(product);
     return product;
@@ -701,15 +682,7 @@ export class ApiGovernance extends Construct implements IEdgeBackend, IApiGovern
   /** Adds a named value: a literal, a referenced secret, or a Key Vault secret read with the service's identity. */
   public addNamedValue(id: string, options: NamedValueOptions): ApimNamedValue {
     checkChildId(this, 'id', id, LATER_CHILD_IDS);
-    options = checkPropsObject(this, `namedValues.${id}`, options);
-    checkLists(this, options, ['tags'], `namedValues.${id}.`);
-    const name = options.namedValueName ?? defaultChildName(id);
-    const displayName = options.displayName ?? name;
-    const clash = this.namedValues.find((nv) => nv.displayName === displayName || nv.namedValueName === name);
-    if (clash) {
-      throw new ConstructValidationError(this, `namedValues.${id}`, name,
-        `each named value name and display name must be unique; '${clash.node.id}' already uses it.`);
-    }
+    options = checkNewNamedValue(this, id, options, this.namedValues);
     const namedValue = new ApimNamedValue(this, id, {
       ...options,
       service: this,

@@ -1,13 +1,14 @@
 import { DataAzurermApiManagement } from '@cdktf/provider-azurerm/lib/data-azurerm-api-management';
 import { Construct } from 'constructs';
 import { ApiOptions, ApiVersionSet, ManagedApi, VersionSetOptions } from './api';
-import { checkChildId, defaultChildName } from './internal';
+import { checkNewApi, checkNewNamedValue, checkNewProduct, checkNewVersionSet } from './children';
+import { checkChildId } from './internal';
 import { ApimNamedValue, NamedValueOptions } from './named-value';
 import { ApiPolicy } from './policy';
 import { ApiProduct, ProductOptions } from './product';
 import { ApiManagementServiceAttributes, IApiGovernance } from './service';
 import { ConstructValidationError, isUnresolved } from '../core/errors';
-import { checkLists, checkPropsObject, checkRequired } from '../core/validate';
+import { checkRequired } from '../core/validate';
 
 /**
  * An API Management service that exists outside this app (owned by a platform team), read with the
@@ -28,6 +29,7 @@ export class ImportedApiManagementService extends Construct implements IApiGover
   public readonly resourceGroupName: string;
   private readonly managedApis: ManagedApi[] = [];
   private readonly namedValues: ApimNamedValue[] = [];
+  private readonly products: ApiProduct[] = [];
 
   constructor(scope: Construct, id: string, attrs: ApiManagementServiceAttributes) {
     super(scope, id);
@@ -45,21 +47,7 @@ export class ImportedApiManagementService extends Construct implements IApiGover
 
   public addApi(id: string, options: ApiOptions): ManagedApi {
     checkChildId(this, 'id', id, ['Service']);
-    // The same shape checks as ApiGovernance.addApi: a missing options object or a single item for a list gets the library's error.
-    options = checkPropsObject(this, `apis.${id}`, options);
-    checkLists(this, options, ['protocols', 'operations', 'policies'], `apis.${id}.`);
-    const apiName = options.apiName ?? defaultChildName(id);
-    for (const other of this.managedApis) {
-      if (!isUnresolved(apiName) && apiName === other.apiName) {
-        throw new ConstructValidationError(this, `apis.${id}.apiName`, apiName, `each API name must be unique; API '${other.node.id}' has it.`);
-      }
-      if (typeof options.path !== 'string' || isUnresolved(options.path) || options.path.toLowerCase() !== other.path.toLowerCase()) continue;
-      const sameSet = options.versionSet !== undefined && options.versionSet === other.versionSet;
-      if (!sameSet || options.version === other.version) {
-        throw new ConstructValidationError(this, `apis.${id}.path`, options.path,
-          `duplicate API path: "${options.path}" is already used by API '${other.node.id}'; APIs may share a path only as different versions in one version set.`);
-      }
-    }
+    options = checkNewApi(this, id, options, this.managedApis);
     const api = new ManagedApi(this, id, { ...options, service: this });
     this.managedApis.push(api);
     return api;
@@ -67,12 +55,16 @@ export class ImportedApiManagementService extends Construct implements IApiGover
 
   public addVersionSet(id: string, options: VersionSetOptions = {}): ApiVersionSet {
     checkChildId(this, 'id', id, ['Service']);
+    options = checkNewVersionSet(this, id, options);
     return new ApiVersionSet(this, id, { ...options, service: this });
   }
 
   public addProduct(id: string, options: ProductOptions = {}): ApiProduct {
     checkChildId(this, 'id', id, ['Service']);
-    return new ApiProduct(this, id, { ...options, service: this });
+    options = checkNewProduct(this, id, options, this.products);
+    const product = new ApiProduct(this, id, { ...options, service: this });
+    this.products.push(product);
+    return product;
   }
 
   /**
@@ -81,12 +73,7 @@ export class ImportedApiManagementService extends Construct implements IApiGover
    */
   public addNamedValue(id: string, options: NamedValueOptions): ApimNamedValue {
     checkChildId(this, 'id', id, ['Service']);
-    const name = options.namedValueName ?? defaultChildName(id);
-    const displayName = options.displayName ?? name;
-    const clash = this.namedValues.find((nv) => nv.displayName === displayName || nv.namedValueName === name);
-    if (clash) {
-      throw new ConstructValidationError(this, `namedValues.${id}`, name, `each named value name and display name must be unique; '${clash.node.id}' already uses it.`);
-    }
+    options = checkNewNamedValue(this, id, options, this.namedValues);
     const namedValue = new ApimNamedValue(this, id, { ...options, service: this });
     this.namedValues.push(namedValue);
     return namedValue;
