@@ -1,8 +1,8 @@
 import { DataAzurermKubernetesCluster } from '@cdktf/provider-azurerm/lib/data-azurerm-kubernetes-cluster';
-import { HelmProvider, HelmProviderKubernetes } from '@cdktf/provider-helm/lib/provider';
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Construct } from 'constructs';
-import { checkAccessOptions, GATEWAY_NAME, kubeloginAccess, KubeloginMode } from './mesh-connection';
+import { checkAccessOptions, clusterProviders, GATEWAY_NAME, KubeloginMode } from './mesh-connection';
 import { ClusterStackGuard } from './stack-guard';
 import { TerraformStack } from '../core/cdktf';
 import { IMesh, IMeshPeer, IstioMode } from '../core/contracts';
@@ -132,13 +132,6 @@ export class ImportedMesh extends Construct implements IMesh {
 
     this.cluster = new DataAzurermKubernetesCluster(this, 'Cluster', { name: attrs.clusterName, resourceGroupName: attrs.resourceGroupName });
     const kubeConfig = this.cluster.kubeConfig.get(0);
-    const access = kubeloginAccess(kubeConfig.host, kubeConfig.clusterCaCertificate, attrs);
-    this.kubernetesProvider = new KubernetesProvider(this, 'KubernetesProvider', {
-      alias: attrs.providerAlias,
-      host: access.host,
-      clusterCaCertificate: access.clusterCaCertificate,
-      exec: [access.exec],
-    });
-    this.helmProvider = new HelmProvider(this, 'HelmProvider', { alias: attrs.providerAlias, kubernetes: access as HelmProviderKubernetes });
+    [this.kubernetesProvider, this.helmProvider] = clusterProviders(this, kubeConfig.host, kubeConfig.clusterCaCertificate, attrs);
   }
 }

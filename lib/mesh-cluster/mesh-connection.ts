@@ -110,6 +110,22 @@ export function kubeloginAccess(host: string, clusterCaCertificateBase64: string
   };
 }
 
+/**
+ * The kubernetes and helm providers of a stack that talks to a cluster, created under `scope` with ids
+ * `KubernetesProvider` and `HelmProvider`, from the cluster's API server host and base64 CA.
+ */
+export function clusterProviders(scope: Construct, host: string, clusterCaCertificateBase64: string, options: MeshConnectionOptions): [KubernetesProvider, HelmProvider] {
+  const access = kubeloginAccess(host, clusterCaCertificateBase64, options);
+  const kubernetes = new KubernetesProvider(scope, 'KubernetesProvider', {
+    alias: options.providerAlias,
+    host: access.host,
+    clusterCaCertificate: access.clusterCaCertificate,
+    exec: [access.exec],
+  });
+  const helm = new HelmProvider(scope, 'HelmProvider', { alias: options.providerAlias, kubernetes: access as HelmProviderKubernetes });
+  return [kubernetes, helm];
+}
+
 export function checkAccessOptions(scope: Construct, options: MeshConnectionOptions): void {
   checkOneOf(scope, 'kubeloginMode', options.kubeloginMode, Object.values(KubeloginMode));
   checkPattern(scope, 'providerAlias', options.providerAlias, /^[a-zA-Z][a-zA-Z0-9_-]*$/, 'a Terraform identifier such as "mesh"');
@@ -271,14 +287,8 @@ export class MeshConnection extends Construct implements IMesh {
 
     CONNECTIONS.set(cluster, this);
 
-    const access = clusterAccess(cluster, props);
-    this.kubernetesProvider = new KubernetesProvider(this, 'KubernetesProvider', {
-      alias: props.providerAlias,
-      host: access.host,
-      clusterCaCertificate: access.clusterCaCertificate,
-      exec: [access.exec],
-    });
-    this.helmProvider = new HelmProvider(this, 'HelmProvider', { alias: props.providerAlias, kubernetes: access as HelmProviderKubernetes });
+    const kubeConfig = cluster.resource.kubeConfig.get(0);
+    [this.kubernetesProvider, this.helmProvider] = clusterProviders(this, kubeConfig.host, kubeConfig.clusterCaCertificate, props);
     const provider = this.kubernetesProvider;
 
     this.peerAuthentication = new Manifest(this, 'PeerAuthentication', {
