@@ -114,7 +114,9 @@ export function kubeloginAccess(host: string, clusterCaCertificateBase64: string
  * The kubernetes and helm providers of a stack that talks to a cluster, created under `scope` with ids
  * `KubernetesProvider` and `HelmProvider`, from the cluster's API server host and base64 CA.
  */
-export function clusterProviders(scope: Construct, host: string, clusterCaCertificateBase64: string, options: MeshConnectionOptions): [KubernetesProvider, HelmProvider] {
+export function clusterProviders(
+  scope: Construct, host: string, clusterCaCertificateBase64: string, options: MeshConnectionOptions,
+): [KubernetesProvider, HelmProvider] {
   const access = kubeloginAccess(host, clusterCaCertificateBase64, options);
   const kubernetes = new KubernetesProvider(scope, 'KubernetesProvider', {
     alias: options.providerAlias,
