@@ -11,7 +11,6 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { buildSync } from 'esbuild';
 
 const ROOT = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -71,22 +70,20 @@ function fmt(s: Stats, unit: string, digits = 2): string {
   return `${s.median.toFixed(digits)} ${unit} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
 }
 
-/** Bundles the benchmark's services app as scripts/app.js bundles main.ts (see there). */
-function compileServicesApp(): string {
+/** Bundles the benchmark's services app as scripts/app.js bundles main.ts (scripts/bundle.js, shared). */
+async function compileServicesApp(): Promise<string> {
   const outfile = path.join(ROOT, '.app-bench', 'services-app.js');
   fs.rmSync(path.dirname(outfile), { recursive: true, force: true });
-  buildSync({
-    entryPoints: [path.join(__dirname, 'services-app.ts')],
-    outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, keepNames: true,
-    external: ['elkjs'], logLevel: 'warning',
-  });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { bundle } = require('../scripts/bundle.js') as { bundle: (entry: string, outfile: string) => Promise<void> };
+  await bundle(path.join(__dirname, 'services-app.ts'), outfile);
   return outfile;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const cases: Case[] = [];
   const outdir = (name: string) => ({ CDKTF_OUTDIR: path.join(TMP, name) });
-  const servicesApp = compileServicesApp();
+  const servicesApp = await compileServicesApp();
 
   // 1. The main job's app process against the floor of loading cdktf, and against the naive way.
   const floor = measure('floor: node -e "require(\'cdktf\')"', RUNS, () => runNode(['-e', "require('cdktf')"]));
@@ -151,4 +148,7 @@ function main(): void {
   fs.rmSync(TMP, { recursive: true, force: true });
 }
 
-main();
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
