@@ -206,3 +206,39 @@ describe('the main job', () => {
     expect(stderr.length).toBeLessThan(400);
   });
 });
+
+// scripts/bundle.js leaves cdktf's token stack traces out of the synth bundle and adds fast paths to
+// cdktf's resolve(): the bundle must write exactly what the library writes unbundled.
+describe('the synth bundle (scripts/bundle.js)', () => {
+  const ROOT = path.join(__dirname, '..');
+  const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TOPOLOGY_') && !k.startsWith('CDKTF_')));
+  const stacksOf = (outdir: string) => Object.fromEntries(fs.readdirSync(path.join(outdir, 'stacks')).sort()
+    .map((s) => [s, fs.readFileSync(path.join(outdir, 'stacks', s, 'cdk.tf.json'), 'utf8')]));
+
+  test.each(['aks-addon', 'helm'])('writes the reference topology (%s mode) byte for byte as the unbundled library does', (mode) => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-'));
+    const env = { ...cleanEnv, TOPOLOGY_ISTIO_MODE: mode };
+    const app = new App({ outdir: path.join(work, 'library') });
+    buildReferenceTopology(app, { ...optionsFromContext(app, env), backend: stateBackendFromEnv(env) });
+    app.synth();
+    execFileSync(process.execPath, ['scripts/app.js'], { cwd: ROOT, env: { ...env, CDKTF_OUTDIR: path.join(work, 'bundle') }, stdio: 'pipe' });
+    const library = stacksOf(path.join(work, 'library'));
+    expect(Object.keys(library)).toContain(mode === 'helm' ? 'mesh-install' : 'workloads');
+    expect(stacksOf(path.join(work, 'bundle'))).toEqual(library);
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  test('writes the benchmark\'s service workload (policy pack on) byte for byte as the unbundled library does', async () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-'));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { bundle } = require('../scripts/bundle.js') as { bundle: (entry: string, outfile: string) => Promise<void> };
+    await bundle(path.join(ROOT, 'bench', 'services-app.ts'), path.join(work, 'services-app.js'));
+    const run = (args: string[], outdir: string) => execFileSync(process.execPath, [...args, '12'], { cwd: ROOT, env: { ...cleanEnv, CDKTF_OUTDIR: outdir }, stdio: 'pipe' });
+    run([path.join(work, 'services-app.js')], path.join(work, 'bundle'));
+    run([path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'bench', 'services-app.ts')], path.join(work, 'library'));
+    const library = stacksOf(path.join(work, 'library'));
+    expect(library.services).toMatch(/svc-11/);
+    expect(stacksOf(path.join(work, 'bundle'))).toEqual(library);
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+});

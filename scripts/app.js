@@ -31,6 +31,7 @@ function sources(dir) {
 const inputs = [
   path.join(root, 'main.ts'),
   path.join(root, 'package-lock.json'),
+  path.join(__dirname, 'bundle.js'),
   ...sources(path.join(root, 'lib')),
   ...sources(path.join(root, 'examples')),
 ].filter((f) => fs.existsSync(f));
