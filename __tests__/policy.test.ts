@@ -263,6 +263,46 @@ describe('GatewayMeshChecks', () => {
     });
   });
 
+  describe('inside app.synth() the pack judges the JSON synthesis writes', () => {
+    test('an Aspect added after the pack that weakens a resource is caught: the pack sees the result', () => {
+      const app = newApp();
+      const stack = newStack(app, 'edge');
+      new WebApplicationFirewallPolicy(stack, 'Waf', {
+        ...placement,
+        name: 'waf',
+        policySettings: { enabled: true, mode: 'Prevention' },
+        managedRules: { managedRuleSet: [{ type: 'OWASP', version: '3.2' }] },
+      });
+      GatewayMeshChecks.applyTo(app);
+      // Runs after the pack's Aspect on the same resource.
+      Aspects.of(stack).add({ visit: (node) => { if (node instanceof WebApplicationFirewallPolicy) node.addOverride('policy_settings.mode', 'Detection'); } });
+      expect(() => app.synth()).toThrow(/\[edge\/Waf\] AGM-AZ-001/);
+    });
+
+    test('a stack the pack rejects is not left in the output, even when a later stack was the last synthesized', () => {
+      const app = newApp();
+      const first = newStack(app, 'first');
+      loneCluster(first, 'Cluster', { localAccountDisabled: false });
+      const second = newStack(app, 'second');
+      secureWorkloads(second);
+      GatewayMeshChecks.applyTo(app);
+      expect(() => app.synth()).toThrow(/\[first\/Cluster\] AGM-AZ-012/);
+      expect(fs.existsSync(path.join(app.outdir, 'stacks', 'first', 'cdk.tf.json'))).toBe(false);
+    });
+
+    test('its findings are in manifest.json with the stack\'s other annotations (cdktf synth prints them)', () => {
+      const app = newApp();
+      const stack = newStack(app, 'warn');
+      loneCluster(stack, 'Cluster', { skuTier: 'Free' });
+      GatewayMeshChecks.applyTo(app);
+      app.synth();
+      const manifest = JSON.parse(fs.readFileSync(path.join(app.outdir, 'manifest.json'), 'utf8'));
+      expect(manifest.stacks.warn.annotations).toEqual(expect.arrayContaining([
+        expect.objectContaining({ constructPath: 'warn/Cluster', level: '@cdktf/warn', message: expect.stringMatching(/^AGM-AZ-022: /) }),
+      ]));
+    });
+  });
+
   test('warnings are annotations that do not fail synthesis', () => {
     const app = newApp();
     const stack = new TerraformStack(app, 'warn');
@@ -282,18 +322,36 @@ describe('GatewayMeshChecks', () => {
     expect(checks.findings.map((f) => f.ruleId)).toEqual(['AGM-AZ-012']);
   });
 
-  test('resolves each resource once, however many rules read it', () => {
+  test('inside app.synth() it judges what synthesis writes and resolves nothing itself', () => {
+    const app = newApp();
+    const infra = newStack(app, 'infra');
+    const workloads = newStack(app, 'workloads');
+    secureInfrastructure(infra);
+    secureWorkloads(workloads);
+    const spy = jest.spyOn(PolicyIndex, 'resolve');
+    const checks = GatewayMeshChecks.applyTo(app);
+    app.synth();
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
+    // Judged all the same: every resource of both stacks, as cdk.tf.json holds it.
+    expect(checks.findings.filter((f) => f.level === RuleLevel.ERROR && !f.suppressionReason)).toEqual([]);
+    const written = JSON.parse(fs.readFileSync(path.join(app.outdir, 'stacks', 'workloads', 'cdk.tf.json'), 'utf8'));
+    expect(Object.keys(written.resource)).toContain('kubernetes_deployment_v1');
+  });
+
+  test('outside app.synth() (one stack synthesized alone) it resolves each resource of the other stacks once', () => {
     const app = newApp();
     const infra = new TerraformStack(app, 'infra');
     const workloads = new TerraformStack(app, 'workloads');
     secureInfrastructure(infra);
     secureWorkloads(workloads);
-    const resources = app.node.findAll().filter((c) => c instanceof Construct && 'terraformResourceType' in c).length;
+    const resourcesOf = (stack: TerraformStack) => stack.node.findAll().filter((c) => c instanceof Construct && 'terraformResourceType' in c).length;
     const spy = jest.spyOn(PolicyIndex, 'resolve');
     GatewayMeshChecks.applyTo(app);
     synthStack(infra);
+    expect(spy).toHaveBeenCalledTimes(resourcesOf(workloads));
     synthStack(workloads);
-    expect(spy).toHaveBeenCalledTimes(resources);
+    expect(spy).toHaveBeenCalledTimes(resourcesOf(workloads));
     spy.mockRestore();
   });
 

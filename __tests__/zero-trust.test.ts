@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { synthStack } from './support';
 import { addonMesh } from './support/fixtures';
@@ -136,6 +137,7 @@ describe('public and private listeners on one port (#13 item 5)', () => {
   const build = () => {
     const app = newApp();
     const stack = new TerraformStack(app, 'edge-only');
+    new AzurermProvider(stack, 'azurerm', { features: [{}] }); // app.synth() runs cdktf's validations first
     const placement = { resourceGroupName: 'rg', location: 'westeurope' };
     const network = new TieredNetwork(stack, 'Network', placement);
     const api = new ApiGovernance(stack, 'Api', { ...placement, name: 'apim-x', subnet: network.apiSubnet, publisherName: 'P', publisherEmail: 'p@contoso.com' });

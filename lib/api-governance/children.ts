@@ -13,11 +13,14 @@ export function checkNewApi(scope: IConstruct, id: string, options: ApiOptions, 
   options = checkPropsObject(scope, `apis.${id}`, options);
   checkLists(scope, options, ['protocols', 'operations', 'policies'], `apis.${id}.`);
   const apiName = options.apiName ?? defaultChildName(id);
+  // Resolved once, not per existing API: a service with hundreds of APIs checks each new one against all.
+  const knownName = isUnresolved(apiName) ? undefined : apiName;
+  const path = typeof options.path === 'string' && !isUnresolved(options.path) ? options.path.toLowerCase() : undefined;
   for (const other of existing) {
-    if (!isUnresolved(apiName) && apiName === other.apiName) {
+    if (knownName !== undefined && knownName === other.apiName) {
       throw new ConstructValidationError(scope, `apis.${id}.apiName`, apiName, `each API name must be unique; API '${other.node.id}' has it.`);
     }
-    if (typeof options.path !== 'string' || isUnresolved(options.path) || options.path.toLowerCase() !== other.path.toLowerCase()) continue;
+    if (path === undefined || path !== other.path.toLowerCase()) continue;
     const sameSet = options.versionSet !== undefined && options.versionSet === other.versionSet;
     if (!sameSet || options.version === other.version) {
       const what = options.version !== undefined ? `path "${options.path}" with version "${options.version}"` : `path "${options.path}"`;

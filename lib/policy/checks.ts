@@ -1,13 +1,15 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { IConstruct } from 'constructs';
 import { infoOf } from './catalog';
 import { PolicyIndex, ResourceContext } from './private/context';
 import { closest } from './private/distance';
 import { isExplained } from './private/explained';
-import { UnknownRead, trackUnknowns } from './private/values';
+import { Json, UnknownRead, trackUnknowns } from './private/values';
 import { BUILT_IN_RULES } from './rules';
 import { PolicySuppression, PolicySuppressions, SUPPRESSIONS_METADATA } from './suppressions';
 import { IPolicyRule, PolicyFinding, PolicyResource, PolicyRuleInfo, RuleLevel, RuleResult } from './types';
-import { Annotations, Aspects, IAspect, TerraformResource, TerraformStack } from '../core/cdktf';
+import { Annotations, App, Aspects, IAspect, TerraformResource, TerraformStack } from '../core/cdktf';
 import { ConstructValidationError } from '../core/errors';
 
 /** Props of `GatewayMeshChecks`. */
@@ -35,18 +37,22 @@ export interface GatewayMeshChecksProps {
  * The policy pack: what Checkov, Trivy and kube-score check on the resources of this library
  * (and on hand-written ones), Istio's security guidance, and the joints of the topology.
  *
- * An Aspect over the synthesized resources: each resource is judged as the stack's final Terraform
- * JSON holds it (its configuration, its escape hatches, then the stack's `addOverride`s; a
- * variable's default in place of the variable), resolved once, by the rules for its type. Findings
- * are annotations on the construct that owns the resource (error or warning; info for suppressed
- * ones, naming the reason); errors also fail the stack's validation, so synthesis fails with every
- * problem and its fix. An attribute only known at plan time is not compliant: the pack reports that
- * it cannot verify it (a warning, an error under `strict`). Suppressions must name a rule of the pack.
+ * Each resource is judged as the stack's final Terraform JSON holds it, by the rules for its type:
+ * the pack reads the JSON that synthesis writes (the stack's `toTerraform()`, wrapped), so its
+ * configuration, its escape hatches, the stack's `addOverride`s and the changes of every Aspect are
+ * in it, and nothing is resolved twice; a variable's default stands in for the variable. Inside
+ * `app.synth()` (with `applyTo(app)`) the stacks are judged together when the last one is
+ * synthesized, so that cross-stack rules see every stack as written; a stack with errors is removed
+ * from the output. Findings are annotations on the construct that owns the resource (error or
+ * warning; info for suppressed ones, naming the reason), also in manifest.json; errors fail
+ * synthesis with every problem and its fix. An attribute only known at plan time is not compliant:
+ * the pack reports that it cannot verify it (a warning, an error under `strict`). Suppressions must
+ * name a rule of the pack (checked when the stack validates).
  *
- * Use `GatewayMeshChecks.applyTo(app)` (or a stack, or any construct): it adds the Aspect and
- * registers the validation. cdktf 0.21 does not run Aspects added to the App itself, so `applyTo`
- * adds the pack to each stack of the app. `Aspects.of(stack).add(new GatewayMeshChecks())` also
- * works with `app.synth()`, where Aspects run before validation.
+ * Use `GatewayMeshChecks.applyTo(app)` (or a stack, or any construct): it adds the Aspect (which
+ * marks what to judge) and registers the validation. cdktf 0.21 does not run Aspects added to the
+ * App itself, so `applyTo` adds the pack to each stack of the app. `Aspects.of(stack).add(new
+ * GatewayMeshChecks())` also works with `app.synth()`: each stack is then judged when it is written.
  *
  * @example
  * const checks = GatewayMeshChecks.applyTo(app); // errors fail synth; read checks.findings afterwards
@@ -61,12 +67,15 @@ export class GatewayMeshChecks implements IAspect {
     checks.scopes.push(scope);
     const stack = scope.node.scopes.find((s) => TerraformStack.isStack(s)) as TerraformStack | undefined;
     Aspects.of(scope).add(checks);
+    if (App.isApp(scope)) checks.judgeAppOnce(scope);
     if (stack) {
       checks.register(stack);
+      checks.watch(stack);
     } else {
       for (const s of scope.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c))) {
         Aspects.of(s).add(checks);
         checks.register(s);
+        checks.watch(s);
       }
       // Stacks created after applyTo are checked when the app validates, at the end of app.synth().
       scope.node.addValidation({ validate: () => checks.validateUnregistered(scope) });
@@ -97,6 +106,14 @@ export class GatewayMeshChecks implements IAspect {
   private readonly wholeStacks = new Set<TerraformStack>();
   private readonly validatedStacks = new Set<TerraformStack>();
   private readonly overrideOnly = new Map<TerraformStack, PolicyFinding[]>();
+  /** Stacks whose synthesis the pack judges (their toTerraform is wrapped), and what it wrote for each. */
+  private readonly watched = new Set<TerraformStack>();
+  private readonly finalJson = new Map<TerraformStack, Json>();
+  private readonly judgedStacks = new Set<TerraformStack>();
+  /** Resources the Aspect visited: judged even outside the pack's scopes (an Aspect added below a stack). */
+  private readonly visited = new Set<TerraformResource>();
+  /** Apps inside their app.synth() (through applyTo): their stacks are judged together, with the last one. */
+  private readonly synthesizing = new Set<App>();
 
   constructor(props: GatewayMeshChecksProps = {}) {
     this.props = props ?? {};
@@ -118,10 +135,131 @@ export class GatewayMeshChecks implements IAspect {
     if (TerraformStack.isStack(node)) {
       this.wholeStacks.add(node);
       this.register(node);
-      this.refresh(node);
+      this.watch(node);
     } else if (TerraformResource.isTerraformResource(node)) {
-      this.check(node);
+      // Judged when its stack is synthesized: what the stack's final JSON holds, after every Aspect.
+      this.visited.add(node);
+      const stack = TerraformStack.of(node);
+      this.register(stack);
+      this.watch(stack);
     }
+  }
+
+  /**
+   * Judges the stack when synthesis writes it: cdktf's `toTerraform()` (and `toHclTerraform()`) of the
+   * stack is wrapped, so the pack reads the exact JSON that synthesis writes (overrides and escape hatches
+   * merged, after every Aspect and validation), and nothing is resolved twice for it.
+   */
+  private watch(stack: TerraformStack): void {
+    if (this.watched.has(stack)) return;
+    this.watched.add(stack);
+    const target = stack as unknown as { toTerraform(): Json; toHclTerraform(): Json };
+    const toTerraform = target.toTerraform.bind(stack);
+    const toHclTerraform = target.toHclTerraform.bind(stack);
+    target.toTerraform = () => {
+      const json = toTerraform();
+      this.synthesized(stack, json);
+      return json;
+    };
+    target.toHclTerraform = () => {
+      this.synthesized(stack, toTerraform());
+      return toHclTerraform();
+    };
+  }
+
+  /**
+   * Inside `app.synth()`, the stacks of the app are judged together when the last one is synthesized,
+   * so that each rule sees every stack as written (a subnet's NSG in one stack, the gateway in the
+   * next). A stack that fails has its file removed: cdktf.out never holds a stack the pack rejected.
+   */
+  private judgeAppOnce(app: App): void {
+    const target = app as unknown as { synth(): void };
+    const synth = target.synth.bind(app);
+    target.synth = () => {
+      this.synthesizing.add(app);
+      try {
+        synth();
+      } finally {
+        this.synthesizing.delete(app);
+        for (const stack of [...this.finalJson.keys()]) if (stack.node.root === app) this.finalJson.delete(stack);
+      }
+    };
+  }
+
+  /** A watched stack's final JSON: judge it now, or with the app's last stack inside app.synth(). */
+  private synthesized(stack: TerraformStack, json: Json): void {
+    const root = stack.node.root;
+    if (this.judgedStacks.has(stack)) {
+      throwErrors(this.errorsOfStack(stack));
+      return;
+    }
+    this.finalJson.set(stack, json);
+    const app = App.isApp(root) && this.synthesizing.has(root) ? root : undefined;
+    if (app && [...this.watched].some((s) => s.node.root === root && !this.finalJson.has(s))) return;
+    const finals = new Map([...this.finalJson].filter(([s]) => s.node.root === root));
+    const index = new PolicyIndex(root, finals);
+    const judged = [...finals.keys()].filter((s) => !this.judgedStacks.has(s));
+    for (const s of judged) this.judgeStack(index, s);
+    const failed = judged.filter((s) => this.errorsOfStack(s).length > 0);
+    if (app) {
+      for (const s of failed) {
+        if (s === stack) continue; // not written yet: the error stops it
+        fs.rmSync(path.join(app.outdir, app.manifest.forStack(s).synthesizedStackPath), { force: true });
+      }
+    }
+    throwErrors(failed.flatMap((s) => this.errorsOfStack(s)));
+  }
+
+  /** Judges the resources of a stack that the pack covers, from the index built on the stacks' final JSON. */
+  private judgeStack(index: PolicyIndex, stack: TerraformStack): void {
+    this.judgedStacks.add(stack);
+    const whole = this.wholeStacks.has(stack) || this.scopes.some((scope) => scope === stack || stack.node.scopes.includes(scope));
+    const within = this.scopes.filter((scope) => scope !== stack && scope.node.scopes.includes(stack));
+    const annotated = this.annotationsBefore(stack);
+    const overrideOnly: PolicyFinding[] = [];
+    for (const [owner, resource] of index.resourcesOfStack(stack)) {
+      if (TerraformStack.isStack(owner)) {
+        if (whole) overrideOnly.push(...this.judge(index, resource, owner));
+        continue;
+      }
+      if (!whole && !this.visited.has(owner) && !within.some((scope) => owner.node.scopes.includes(scope))) continue;
+      if (this.evaluated.has(owner)) continue;
+      this.evaluated.set(owner, this.judge(index, resource, owner));
+      const list = this.evaluatedByStack.get(stack);
+      if (list) list.push(owner);
+      else this.evaluatedByStack.set(stack, [owner]);
+    }
+    if (whole) this.overrideOnly.set(stack, overrideOnly);
+    annotated?.();
+  }
+
+  /**
+   * cdktf collects a stack's annotations into manifest.json before it writes the stack: returns a
+   * function that adds the ones the pack reported since, so that \`cdktf synth\` prints them too.
+   */
+  private annotationsBefore(stack: TerraformStack): (() => void) | undefined {
+    const root = stack.node.root;
+    if (!App.isApp(root)) return undefined;
+    const owners = stack.node.findAll();
+    const counts = new Map(owners.map((c) => [c, c.node.metadata.length]));
+    return () => {
+      const annotations = root.manifest.forStack(stack).annotations as unknown as Array<{ constructPath: string; level: string; message: string; stacktrace?: string[] }>;
+      for (const c of owners) {
+        for (const entry of c.node.metadata.slice(counts.get(c))) {
+          if (typeof entry.type === 'string' && entry.type.startsWith('@cdktf/')) {
+            annotations.push({ constructPath: c.node.path, level: entry.type, message: entry.data, stacktrace: entry.trace });
+          }
+        }
+      }
+    };
+  }
+
+  /** The unsuppressed errors the pack found in a stack it judged. */
+  private errorsOfStack(stack: TerraformStack): string[] {
+    return [
+      ...(this.evaluatedByStack.get(stack) ?? []).flatMap((r) => errorsOf(this.evaluated.get(r) ?? [])),
+      ...errorsOf(this.overrideOnly.get(stack) ?? []),
+    ];
   }
 
   /** Validates the props (with a construct to name in errors) and indexes the rules by resource type, once. */
@@ -285,10 +423,11 @@ export class GatewayMeshChecks implements IAspect {
         if (!resource && !hasSuppressions(c)) continue;
         if (TerraformStack.of(c) !== stack) continue;
         suppressionErrors.push(...this.checkSuppressions(c));
-        if (resource) this.check(c);
+        // A watched stack is judged when it is synthesized (watch()); the others here.
+        if (resource && !this.watched.has(stack)) this.check(c);
       }
     }
-    if (wholeStack) this.checkOverrideOnly(stack);
+    if (wholeStack && !this.watched.has(stack)) this.checkOverrideOnly(stack);
     this.validatedStacks.add(stack);
     this.releaseIndexWhenDone(stack);
     return [
@@ -337,6 +476,11 @@ export class GatewayMeshChecks implements IAspect {
 
 function hasSuppressions(construct: IConstruct): boolean {
   return construct.node.metadata.some((e) => e.type === SUPPRESSIONS_METADATA);
+}
+
+/** Fails synthesis as cdktf's validation does, with one line per error. */
+function throwErrors(errors: string[]): void {
+  if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
 }
 
 function errorsOf(findings: PolicyFinding[]): string[] {

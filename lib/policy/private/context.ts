@@ -54,9 +54,10 @@ function finalConfig(stack: TerraformStack, own: unknown, section: string, type:
 
 /**
  * Every Terraform resource of an app as the stack's final Terraform JSON holds it (the resource's own
- * configuration, its escape hatches, then the stack's `addOverride`s for it), each resolved once,
- * with lookups by type and address. Rules share it through their context, so that cross-resource
- * rules cost one lookup, not a scan of the app per resource.
+ * configuration, its escape hatches, then the stack's `addOverride`s for it), with lookups by type
+ * and address. For a stack whose final JSON is given (what synthesis writes), its resources are read
+ * from that JSON; the other stacks' resources are resolved here, each once. Rules share it through
+ * their context, so that cross-resource rules cost one lookup, not a scan of the app per resource.
  */
 export class PolicyIndex {
   /** The configuration of one resource as synthesis writes it into the stack's JSON; undefined if it cannot be resolved. */
@@ -81,10 +82,11 @@ export class PolicyIndex {
   private readonly byAddress = new Map<string, PolicyResource>();
   private readonly byConstruct = new Map<TerraformResource, PolicyResource>();
   private readonly extraByStack = new Map<TerraformStack, PolicyResource[]>();
+  private readonly byStack = new Map<TerraformStack, Array<[TerraformResource | TerraformStack, PolicyResource]>>();
   private readonly variablesUsed = new Map<PolicyResource, string[]>();
   private readonly derived = new Map<string, unknown>();
 
-  constructor(root: IConstruct) {
+  constructor(root: IConstruct, finalJson: ReadonlyMap<TerraformStack, Json> = new Map()) {
     const all = root.node.findAll();
     this.constructCount = all.length;
     const crossStack = new CrossStackReferences(all);
@@ -92,10 +94,23 @@ export class PolicyIndex {
     const stacks: TerraformStack[] = [];
     const variables = new Map<TerraformStack, Map<string, unknown>>();
     const addresses = new Map<TerraformStack, Set<string>>();
+    // The resource constructs of the stacks whose final JSON is given, by address.
+    const owners = new Map<TerraformStack, Map<string, TerraformResource>>();
     for (const construct of all) {
       if (TerraformStack.isStack(construct)) {
         stacks.push(construct);
         continue;
+      }
+      if (finalJson.size > 0) {
+        const stack = construct.node.scopes.find((c): c is TerraformStack => TerraformStack.isStack(c));
+        if (stack && finalJson.has(stack)) {
+          if (TerraformResource.isTerraformResource(construct)) {
+            const byAddress = owners.get(stack) ?? new Map<string, TerraformResource>();
+            byAddress.set(`${construct.terraformResourceType}.${construct.friendlyUniqueId}`, construct);
+            owners.set(stack, byAddress);
+          }
+          continue;
+        }
       }
       if (construct instanceof TerraformVariable) {
         const stack = TerraformStack.of(construct);
@@ -126,6 +141,11 @@ export class PolicyIndex {
     }
     // Resources that only a stack-level override writes (no construct): judged too, reported on the stack.
     for (const stack of stacks) {
+      const json = finalJson.get(stack);
+      if (json) {
+        this.readFinalJson(stack, json, owners.get(stack), crossStack, resolved, variables);
+        continue;
+      }
       const written = stackOverrides(stack)?.resource;
       if (!isObject(written)) continue;
       for (const [type, byId] of Object.entries(written)) {
@@ -162,6 +182,9 @@ export class PolicyIndex {
       } else {
         this.byConstruct.set(owner, resource);
       }
+      const ofStack = this.byStack.get(stack);
+      if (ofStack) ofStack.push([owner, resource]);
+      else this.byStack.set(stack, [[owner, resource]]);
       this.byAddress.set(resource.address, resource);
       const list = this.byType.get(resource.type);
       if (list) list.push(resource);
@@ -169,9 +192,38 @@ export class PolicyIndex {
     }
   }
 
+  /** Takes a stack's resources and variable defaults from its final JSON, each owned by its construct (or the stack: an override wrote it). */
+  private readFinalJson(stack: TerraformStack, json: Json, owners: Map<string, TerraformResource> | undefined,
+    crossStack: CrossStackReferences, resolved: Array<[TerraformResource | TerraformStack, PolicyResource]>, variables: Map<TerraformStack, Map<string, unknown>>): void {
+    for (const [id, variable] of Object.entries<Json>(isObject(json.variable) ? json.variable : {})) {
+      if (!isObject(variable) || !('default' in variable) || variable.default === null) continue;
+      const map = variables.get(stack) ?? new Map<string, unknown>();
+      map.set(id, variable.default);
+      variables.set(stack, map);
+    }
+    if (!isObject(json.resource)) return;
+    for (const [type, byId] of Object.entries<Json>(json.resource)) {
+      if (!isObject(byId)) continue;
+      for (const [id, written] of Object.entries<Json>(byId)) {
+        if (!isObject(written)) continue;
+        const { ['//']: _metadata, ...config } = written;
+        const address = `${type}.${id}`;
+        const owner = owners?.get(address);
+        const resource: PolicyResource = { type, address, path: (owner ?? stack).node.path, config: crossStack.empty ? config : crossStack.substitute(config) };
+        resolved.push([owner ?? stack, resource]);
+        this.byAddress.set(address, resource);
+      }
+    }
+  }
+
   /** The resolved resource of a construct of this tree. */
   public resourceOf(construct: TerraformResource): PolicyResource | undefined {
     return this.byConstruct.get(construct);
+  }
+
+  /** A stack's resources, each with the construct that owns it (the stack, for one only an override writes). */
+  public resourcesOfStack(stack: TerraformStack): Array<[TerraformResource | TerraformStack, PolicyResource]> {
+    return this.byStack.get(stack) ?? [];
   }
 
   /** Resources that a stack-level override writes without a construct behind them. */
