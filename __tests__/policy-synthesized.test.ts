@@ -11,6 +11,7 @@ import {
   ApiGovernance, CertificateVault, GatewayMeshChecks, GatewayMeshChecksProps, MeshCluster, MeshConnection, MeshPort, MeshService,
   PolicySuppressions, RuleLevel, SecureEdge, TieredNetwork,
 } from '../lib';
+import { buildReferenceTopology } from '../examples/reference-topology';
 import { PolicyIndex } from '../lib/policy/private/context';
 
 const placement = { resourceGroupName: 'rg-shop', location: 'westeurope' };
@@ -129,6 +130,21 @@ describe('the pack judges the stack Terraform applies', () => {
     }
     expect(json.resource.azurerm_web_application_firewall_policy[p.edge.wafPolicy.friendlyUniqueId].tags).toEqual({ owner: 'edge-team' });
     expect(compared).toBeGreaterThan(20);
+  });
+});
+
+describe('judging the written JSON', () => {
+  test('changes nothing of it: the reference topology as written equals a fresh toTerraform() of each stack', () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'judged-')) });
+    buildReferenceTopology(app, {});
+    app.synth();
+    const stacks = app.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
+    expect(stacks.length).toBeGreaterThanOrEqual(4);
+    for (const stack of stacks) {
+      const written = JSON.parse(fs.readFileSync(path.join(app.outdir, 'stacks', stack.node.id, 'cdk.tf.json'), 'utf8'));
+      expect(written).toEqual(JSON.parse(JSON.stringify(stack.toTerraform())));
+    }
+    fs.rmSync(app.outdir, { recursive: true, force: true });
   });
 });
 

@@ -452,6 +452,15 @@ describe('GatewayMeshChecks', () => {
       expect(() => synthStack(stack)).toThrow(/ACME-002: the rule failed on this resource \(boom\)/);
     });
 
+    test('a rule that writes into the configuration it judges (the JSON synthesis writes) fails as a broken rule', () => {
+      const app = newApp();
+      const stack = newStack(app, 'writer');
+      loneCluster(stack);
+      const writer: IPolicyRule = { ...customRule, id: 'ACME-003', evaluate: (config) => { (config.default_node_pool as any).vm_size = 'Standard_A1'; return RuleResult.COMPLIANT; } };
+      GatewayMeshChecks.applyTo(app, { additionalRules: [writer] });
+      expect(() => app.synth()).toThrow(/ACME-003: the rule failed on this resource \(Cannot assign to read only property 'vm_size'/);
+    });
+
     test('fails when a disabled rule id is unknown', () => {
       const stack = new TerraformStack(newApp(), 'bad');
       expect(() => GatewayMeshChecks.applyTo(stack, { disabledRules: ['AGM-AZ-999'] }))

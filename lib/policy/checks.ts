@@ -193,6 +193,9 @@ export class GatewayMeshChecks implements IAspect {
       throwErrors(this.errorsOfStack(stack));
       return;
     }
+    // Rules read the very objects synthesis writes: frozen, a rule that writes into them fails (and is
+    // reported as failing) instead of changing the stack.
+    deepFreeze(json);
     this.finalJson.set(stack, json);
     const app = App.isApp(root) && this.synthesizing.has(root) ? root : undefined;
     if (app && [...this.watched].some((s) => s.node.root === root && !this.finalJson.has(s))) return;
@@ -476,6 +479,12 @@ export class GatewayMeshChecks implements IAspect {
 
 function hasSuppressions(construct: IConstruct): boolean {
   return construct.node.metadata.some((e) => e.type === SUPPRESSIONS_METADATA);
+}
+
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const child of Object.values(value)) deepFreeze(child);
 }
 
 /** Fails synthesis as cdktf's validation does, with one line per error. */

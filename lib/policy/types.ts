@@ -64,7 +64,7 @@ export interface IPolicyRule {
   readonly scannerChecks: string[];
   /** Terraform resource types the rule is evaluated on. */
   readonly resourceTypes: string[];
-  /** Judges one resource; must not modify `config`. */
+  /** Judges one resource. `config` is the resource in the JSON synthesis writes, frozen: a rule that writes into it fails. */
   evaluate(config: { [key: string]: any }, context: IPolicyContext): RuleResult;
 }
 

@@ -290,11 +290,23 @@ class CrossStackReferences {
       if (!value.includes('terraform_remote_state')) return value;
       return value.replace(REMOTE_OUTPUT, (match, stack: string, output: string) => this.expressions.get(`${stack}/${output}`) ?? match);
     }
-    if (Array.isArray(value)) return value.map((v) => this.substitute(v));
+    // Copied only where something changed: most of a configuration holds no cross-stack reference.
+    if (Array.isArray(value)) {
+      let out: any[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const v = this.substitute(value[i]);
+        if (v !== value[i] && !out) out = value.slice(0, i);
+        out?.push(v);
+      }
+      return out ?? value;
+    }
     if (value !== null && typeof value === 'object') {
-      const out: { [key: string]: any } = {};
-      for (const [k, v] of Object.entries(value)) out[k] = this.substitute(v);
-      return out;
+      let out: { [key: string]: any } | undefined;
+      for (const k of Object.keys(value)) {
+        const v = this.substitute(value[k]);
+        if (v !== value[k]) (out ??= { ...value })[k] = v;
+      }
+      return out ?? value;
     }
     return value;
   }
