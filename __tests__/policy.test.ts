@@ -290,6 +290,17 @@ describe('GatewayMeshChecks', () => {
       expect(fs.existsSync(path.join(app.outdir, 'stacks', 'first', 'cdk.tf.json'))).toBe(false);
     });
 
+    test('a stack already judged (synthesized alone before) does not keep the others from being judged', () => {
+      const app = newApp();
+      const first = newStack(app, 'first');
+      secureWorkloads(first);
+      const second = newStack(app, 'second');
+      loneCluster(second, 'Cluster', { localAccountDisabled: false });
+      GatewayMeshChecks.applyTo(app);
+      expect(() => synthStack(first)).not.toThrow();
+      expect(() => app.synth()).toThrow(/\[second\/Cluster\] AGM-AZ-012/);
+    });
+
     test('its findings are in manifest.json with the stack\'s other annotations (cdktf synth prints them)', () => {
       const app = newApp();
       const stack = newStack(app, 'warn');

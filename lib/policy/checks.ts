@@ -186,13 +186,12 @@ export class GatewayMeshChecks implements IAspect {
     };
   }
 
-  /** A watched stack's final JSON: judge it now, or with the app's last stack inside app.synth(). */
+  /**
+   * A watched stack's final JSON: judged now, or inside app.synth() with the app's last stack. A stack
+   * judged before (e.g. synthesized alone, or drawn) is not judged again; its errors still count.
+   */
   private synthesized(stack: TerraformStack, json: Json): void {
     const root = stack.node.root;
-    if (this.judgedStacks.has(stack)) {
-      throwErrors(this.errorsOfStack(stack));
-      return;
-    }
     // Rules read the very objects synthesis writes: frozen, a rule that writes into them fails (and is
     // reported as failing) instead of changing the stack.
     deepFreeze(json);
@@ -200,15 +199,19 @@ export class GatewayMeshChecks implements IAspect {
     const app = App.isApp(root) && this.synthesizing.has(root) ? root : undefined;
     if (app && [...this.watched].some((s) => s.node.root === root && !this.finalJson.has(s))) return;
     const finals = new Map([...this.finalJson].filter(([s]) => s.node.root === root));
-    const index = new PolicyIndex(root, finals);
-    const judged = [...finals.keys()].filter((s) => !this.judgedStacks.has(s));
-    for (const s of judged) this.judgeStack(index, s);
-    const failed = judged.filter((s) => this.errorsOfStack(s).length > 0);
-    if (app) {
-      for (const s of failed) {
-        if (s === stack) continue; // not written yet: the error stops it
-        fs.rmSync(path.join(app.outdir, app.manifest.forStack(s).synthesizedStackPath), { force: true });
-      }
+    const pending = [...finals.keys()].filter((s) => !this.judgedStacks.has(s));
+    if (pending.length > 0) {
+      const index = new PolicyIndex(root, finals);
+      for (const s of pending) this.judgeStack(index, s);
+    }
+    if (!app) {
+      throwErrors(this.errorsOfStack(stack));
+      return;
+    }
+    const failed = [...finals.keys()].filter((s) => this.errorsOfStack(s).length > 0);
+    for (const s of failed) {
+      if (s === stack) continue; // not written yet: the error stops it
+      fs.rmSync(path.join(app.outdir, app.manifest.forStack(s).synthesizedStackPath), { force: true });
     }
     throwErrors(failed.flatMap((s) => this.errorsOfStack(s)));
   }
