@@ -7,11 +7,11 @@ import * as path from 'path';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, Fn, TerraformResource, TerraformStack, TerraformVariable } from 'cdktf';
 import { synthStack } from './support';
+import { buildReferenceTopology } from '../examples/reference-topology';
 import {
   ApiGovernance, CertificateVault, GatewayMeshChecks, GatewayMeshChecksProps, MeshCluster, MeshConnection, MeshPort, MeshService,
   PolicySuppressions, RuleLevel, SecureEdge, TieredNetwork,
 } from '../lib';
-import { buildReferenceTopology } from '../examples/reference-topology';
 import { PolicyIndex } from '../lib/policy/private/context';
 
 const placement = { resourceGroupName: 'rg-shop', location: 'westeurope' };

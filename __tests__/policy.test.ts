@@ -307,8 +307,8 @@ describe('GatewayMeshChecks', () => {
       loneCluster(stack, 'Cluster', { skuTier: 'Free' });
       GatewayMeshChecks.applyTo(app);
       app.synth();
-      const manifest = JSON.parse(fs.readFileSync(path.join(app.outdir, 'manifest.json'), 'utf8'));
-      expect(manifest.stacks.warn.annotations).toEqual(expect.arrayContaining([
+      const written = JSON.parse(fs.readFileSync(path.join(app.outdir, 'manifest.json'), 'utf8'));
+      expect(written.stacks.warn.annotations).toEqual(expect.arrayContaining([
         expect.objectContaining({ constructPath: 'warn/Cluster', level: '@cdktf/warn', message: expect.stringMatching(/^AGM-AZ-022: /) }),
       ]));
     });

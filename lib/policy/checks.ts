@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import * as path from 'path';
+import { join } from 'path';
 import { IConstruct } from 'constructs';
 import { infoOf } from './catalog';
 import { PolicyIndex, ResourceContext } from './private/context';
@@ -211,7 +211,7 @@ export class GatewayMeshChecks implements IAspect {
     const failed = [...finals.keys()].filter((s) => this.errorsOfStack(s).length > 0);
     for (const s of failed) {
       if (s === stack) continue; // not written yet: the error stops it
-      fs.rmSync(path.join(app.outdir, app.manifest.forStack(s).synthesizedStackPath), { force: true });
+      fs.rmSync(join(app.outdir, app.manifest.forStack(s).synthesizedStackPath), { force: true });
     }
     throwErrors(failed.flatMap((s) => this.errorsOfStack(s)));
   }
@@ -249,7 +249,8 @@ export class GatewayMeshChecks implements IAspect {
     const owners = stack.node.findAll();
     const counts = new Map(owners.map((c) => [c, c.node.metadata.length]));
     return () => {
-      const annotations = root.manifest.forStack(stack).annotations as unknown as Array<{ constructPath: string; level: string; message: string; stacktrace?: string[] }>;
+      type StackAnnotation = { constructPath: string; level: string; message: string; stacktrace?: string[] };
+      const annotations = root.manifest.forStack(stack).annotations as unknown as StackAnnotation[];
       for (const c of owners) {
         for (const entry of c.node.metadata.slice(counts.get(c))) {
           if (typeof entry.type === 'string' && entry.type.startsWith('@cdktf/')) {

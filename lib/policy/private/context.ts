@@ -193,8 +193,8 @@ export class PolicyIndex {
   }
 
   /** Takes a stack's resources and variable defaults from its final JSON, each owned by its construct (or the stack: an override wrote it). */
-  private readFinalJson(stack: TerraformStack, json: Json, owners: Map<string, TerraformResource> | undefined,
-    crossStack: CrossStackReferences, resolved: Array<[TerraformResource | TerraformStack, PolicyResource]>, variables: Map<TerraformStack, Map<string, unknown>>): void {
+  private readFinalJson(stack: TerraformStack, json: Json, owners: Map<string, TerraformResource> | undefined, crossStack: CrossStackReferences,
+    resolved: Array<[TerraformResource | TerraformStack, PolicyResource]>, variables: Map<TerraformStack, Map<string, unknown>>): void {
     for (const [id, variable] of Object.entries<Json>(isObject(json.variable) ? json.variable : {})) {
       if (!isObject(variable) || !('default' in variable) || variable.default === null) continue;
       const map = variables.get(stack) ?? new Map<string, unknown>();
@@ -209,7 +209,8 @@ export class PolicyIndex {
         const { ['//']: _metadata, ...config } = written;
         const address = `${type}.${id}`;
         const owner = owners?.get(address);
-        const resource: PolicyResource = { type, address, path: (owner ?? stack).node.path, config: crossStack.empty ? config : crossStack.substitute(config) };
+        const path = (owner ?? stack).node.path;
+        const resource: PolicyResource = { type, address, path, config: crossStack.empty ? config : crossStack.substitute(config) };
         resolved.push([owner ?? stack, resource]);
         this.byAddress.set(address, resource);
       }
