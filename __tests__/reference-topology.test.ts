@@ -233,9 +233,19 @@ describe('the synth bundle (scripts/bundle.js)', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { bundle } = require('../scripts/bundle.js') as { bundle: (entry: string, outfile: string) => Promise<void> };
     await bundle(path.join(ROOT, 'bench', 'services-app.ts'), path.join(work, 'services-app.js'));
-    const run = (args: string[], outdir: string) => execFileSync(process.execPath, [...args, '12'], { cwd: ROOT, env: { ...cleanEnv, CDKTF_OUTDIR: outdir }, stdio: 'pipe' });
-    run([path.join(work, 'services-app.js')], path.join(work, 'bundle'));
-    run([path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'bench', 'services-app.ts')], path.join(work, 'library'));
+    execFileSync(process.execPath, [path.join(work, 'services-app.js'), '12'], { cwd: ROOT, env: { ...cleanEnv, CDKTF_OUTDIR: path.join(work, 'bundle') }, stdio: 'pipe' });
+    // The same app in this process, unbundled: it reads the count from argv and the outdir from CDKTF_OUTDIR.
+    const saved = { argv: process.argv, outdir: process.env.CDKTF_OUTDIR };
+    process.argv = [process.execPath, 'services-app.ts', '12'];
+    process.env.CDKTF_OUTDIR = path.join(work, 'library');
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      jest.isolateModules(() => require('../bench/services-app'));
+    } finally {
+      process.argv = saved.argv;
+      if (saved.outdir === undefined) delete process.env.CDKTF_OUTDIR;
+      else process.env.CDKTF_OUTDIR = saved.outdir;
+    }
     const library = stacksOf(path.join(work, 'library'));
     expect(library.services).toMatch(/svc-11/);
     expect(stacksOf(path.join(work, 'bundle'))).toEqual(library);
