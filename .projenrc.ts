@@ -71,6 +71,8 @@ const project = new cdktf.ConstructLibraryCdktf({
       testTimeout: 60_000,
       testPathIgnorePatterns: ['/node_modules/', '/dist/', '/cdktf.out/'],
       watchPathIgnorePatterns: ['/node_modules/', '/cdktf.out/'],
+      // No cdktf token stack traces in the tests: see the file for why that is safe.
+      setupFiles: ['<rootDir>/__tests__/support/jest-setup.ts'],
     },
   },
   tsconfigDev: {
