@@ -73,6 +73,8 @@ const project = new cdktf.ConstructLibraryCdktf({
       watchPathIgnorePatterns: ['/node_modules/', '/cdktf.out/'],
       // No cdktf token stack traces in the tests: see the file for why that is safe.
       setupFiles: ['<rootDir>/__tests__/support/jest-setup.ts'],
+      // The longest suites first (a fresh clone has no durations in Jest's cache): see the file.
+      testSequencer: '<rootDir>/__tests__/support/sequencer.js',
     },
   },
   tsconfigDev: {
