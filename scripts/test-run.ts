@@ -4,9 +4,11 @@
 //
 // The three run at once: they are separate processes, and Jest alone leaves CPU idle (its package and
 // Terraform suites wait on npm, jsii and terraform, and its last suites run on one worker), which the
-// type-check and ESLint fill. They run at a lower CPU priority than Jest, so that they take what Jest
-// leaves rather than slowing its longest suites. Jest's output is shown as it comes; the type-check's and
-// ESLint's are kept and shown after it, each under its command, so the output reads as before.
+// type-check and ESLint fill. The type-check runs at a lower CPU priority, taking what Jest leaves; ESLint
+// (about 30 s of CPU on one thread, the longest single-threaded step) at normal priority: at a lower one it
+// got little CPU while Jest ran and was left running alone, on one core, after Jest. Jest's output is
+// shown as it comes; the type-check's and ESLint's are kept and shown after it, each under its command,
+// so the output reads as before.
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -15,7 +17,7 @@ import * as path from 'path';
 const ROOT = path.resolve(__dirname, '..');
 const env = { ...process.env, PATH: `${path.join(ROOT, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH ?? ''}` };
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'test-run-'));
-/** The CPU priority (niceness) of the type-check and ESLint while Jest runs. */
+/** The CPU priority (niceness) of the type-check while Jest runs. */
 const BACKGROUND_PRIORITY = 10;
 
 interface Phase { readonly name: string; readonly detail: string; readonly passed: number; readonly failed: number }
@@ -23,16 +25,16 @@ interface Phase { readonly name: string; readonly detail: string; readonly passe
 interface Run { readonly status: number; readonly output: string; readonly seconds: number }
 
 /**
- * Runs a command. `buffered`: its output is kept (returned as `output`) instead of shown, and it runs at
- * BACKGROUND_PRIORITY.
+ * Runs a command. `buffered`: its output is kept (returned as `output`) instead of shown. `background`: it
+ * runs at BACKGROUND_PRIORITY.
  */
-function run(cmd: string, args: string[], options: { extraEnv?: NodeJS.ProcessEnv; buffered?: boolean } = {}): Promise<Run> {
+function run(cmd: string, args: string[], options: { extraEnv?: NodeJS.ProcessEnv; buffered?: boolean; background?: boolean } = {}): Promise<Run> {
   const started = Date.now();
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     // `nice` (not os.setPriority after the start: on Linux a priority is per thread, and node starts its
     // threads first); Windows has no `nice`, and there it runs at normal priority.
-    const [file, argv] = options.buffered && process.platform !== 'win32' ? ['nice', ['-n', String(BACKGROUND_PRIORITY), cmd, ...args]] : [cmd, args];
+    const [file, argv] = options.background && process.platform !== 'win32' ? ['nice', ['-n', String(BACKGROUND_PRIORITY), cmd, ...args]] : [cmd, args];
     const child = spawn(file, argv, { cwd: ROOT, stdio: options.buffered ? ['ignore', 'pipe', 'pipe'] : 'inherit', env: { ...env, ...options.extraEnv } });
     if (options.buffered) {
       child.stdout!.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -54,7 +56,7 @@ function run(cmd: string, args: string[], options: { extraEnv?: NodeJS.ProcessEn
 interface Outcome { readonly phase: Phase; readonly log: string; readonly seconds: number }
 
 async function typecheck(): Promise<Outcome> {
-  const { status, output, seconds } = await run('tsc', ['-p', '__tests__/tsconfig.json'], { buffered: true });
+  const { status, output, seconds } = await run('tsc', ['-p', '__tests__/tsconfig.json'], { buffered: true, background: true });
   const ok = status === 0;
   return {
     phase: { name: 'type-check', detail: `tsc (lib, tests, examples, scripts, main.ts) ${ok ? 'clean' : 'with errors'}`, passed: ok ? 1 : 0, failed: ok ? 0 : 1 },
