@@ -67,7 +67,7 @@ export class GatewayMeshChecks implements IAspect {
     checks.scopes.push(scope);
     const stack = scope.node.scopes.find((s) => TerraformStack.isStack(s)) as TerraformStack | undefined;
     Aspects.of(scope).add(checks);
-    if (App.isApp(scope)) checks.judgeAppOnce(scope);
+    if (App.isApp(scope)) checks.judgeStacksTogetherIn(scope);
     if (stack) {
       checks.register(stack);
       checks.watch(stack);
@@ -172,7 +172,7 @@ export class GatewayMeshChecks implements IAspect {
    * so that each rule sees every stack as written (a subnet's NSG in one stack, the gateway in the
    * next). A stack that fails has its file removed: cdktf.out never holds a stack the pack rejected.
    */
-  private judgeAppOnce(app: App): void {
+  private judgeStacksTogetherIn(app: App): void {
     const target = app as unknown as { synth(): void };
     const synth = target.synth.bind(app);
     target.synth = () => {

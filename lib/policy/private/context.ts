@@ -139,7 +139,8 @@ export class PolicyIndex {
       resolved.push([construct, resource]);
       this.byAddress.set(resource.address, resource);
     }
-    // Resources that only a stack-level override writes (no construct): judged too, reported on the stack.
+    // A stack with final JSON: everything from there. Otherwise the resources that only a stack-level
+    // override writes (no construct): judged too, reported on the stack.
     for (const stack of stacks) {
       const json = finalJson.get(stack);
       if (json) {
