@@ -257,6 +257,32 @@ export class PolicyIndex {
   }
 }
 
+/**
+ * A list or object with `fn` applied to each item or value, copied only where `fn` changed something
+ * (the same value back otherwise, so that unchanged configuration is shared, not copied); any other
+ * value as it is.
+ */
+function mapChildren(value: any, fn: (child: any) => any): any {
+  if (Array.isArray(value)) {
+    let out: any[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = fn(value[i]);
+      if (v !== value[i] && !out) out = value.slice(0, i);
+      out?.push(v);
+    }
+    return out ?? value;
+  }
+  if (value !== null && typeof value === 'object') {
+    let out: { [key: string]: any } | undefined;
+    for (const k of Object.keys(value)) {
+      const v = fn(value[k]);
+      if (v !== value[k]) (out ??= { ...value })[k] = v;
+    }
+    return out ?? value;
+  }
+  return value;
+}
+
 /** A cdktf cross-stack reference: the consumer reads the producer's output through remote state. */
 const REMOTE_OUTPUT = /data\.terraform_remote_state\.cross-stack-reference-input-([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)/g;
 
@@ -293,24 +319,7 @@ class CrossStackReferences {
       return value.replace(REMOTE_OUTPUT, (match, stack: string, output: string) => this.expressions.get(`${stack}/${output}`) ?? match);
     }
     // Copied only where something changed: most of a configuration holds no cross-stack reference.
-    if (Array.isArray(value)) {
-      let out: any[] | undefined;
-      for (let i = 0; i < value.length; i++) {
-        const v = this.substitute(value[i]);
-        if (v !== value[i] && !out) out = value.slice(0, i);
-        out?.push(v);
-      }
-      return out ?? value;
-    }
-    if (value !== null && typeof value === 'object') {
-      let out: { [key: string]: any } | undefined;
-      for (const k of Object.keys(value)) {
-        const v = this.substitute(value[k]);
-        if (v !== value[k]) (out ??= { ...value })[k] = v;
-      }
-      return out ?? value;
-    }
-    return value;
+    return mapChildren(value, (v) => this.substitute(v));
   }
 }
 
@@ -328,24 +337,7 @@ class Dereferencer {
   /** The value with references replaced; objects and lists without any are returned as they are (not copied). */
   public substitute(value: any, depth = 0, variables?: Map<string, unknown>, used?: string[]): any {
     if (typeof value === 'string') return value.includes('${') && depth < 5 ? this.substituteText(value, depth, variables, used) : value;
-    if (Array.isArray(value)) {
-      let out: any[] | undefined;
-      for (let i = 0; i < value.length; i++) {
-        const v = this.substitute(value[i], depth, variables, used);
-        if (v !== value[i] && !out) out = value.slice(0, i);
-        out?.push(v);
-      }
-      return out ?? value;
-    }
-    if (value !== null && typeof value === 'object') {
-      let out: { [key: string]: any } | undefined;
-      for (const k of Object.keys(value)) {
-        const v = this.substitute(value[k], depth, variables, used);
-        if (v !== value[k]) (out ??= { ...value })[k] = v;
-      }
-      return out ?? value;
-    }
-    return value;
+    return mapChildren(value, (v) => this.substitute(v, depth, variables, used));
   }
 
   private substituteText(text: string, depth: number, variables: Map<string, unknown> | undefined, used: string[] | undefined): any {
